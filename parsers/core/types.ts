@@ -1,0 +1,119 @@
+/** Shared types of the protocol library: field tree, issues, detection, splitting, descriptors. */
+
+/** The four groups every decoding problem falls into. */
+export type IssueGroup = 'malformed' | 'checksum' | 'protocol' | 'undecoded';
+export type Severity = 'error' | 'warning' | 'info';
+
+export interface Issue {
+  /** Stable id, e.g. `gt06.checksum_incorrect`. */
+  id: string;
+  group: IssueGroup;
+  severity: Severity;
+  message: string;
+}
+
+export type FieldValue = number | string | boolean | null;
+
+/** One node of a decoded frame; `[start, end)` are absolute offsets into the frame's wire bytes. */
+export interface FieldNode {
+  /** Dotted, stable id (`gt06.login.imei`): what filters, compare and exports use. */
+  id: string;
+  label: string;
+  start: number;
+  end: number;
+  value?: FieldValue;
+  /** Human display of the value (units, enum names). */
+  display?: string;
+  /** Computed by the decoder rather than read from the wire (e.g. a computed checksum). */
+  generated?: boolean;
+  children?: FieldNode[];
+  issues?: Issue[];
+}
+
+export interface Position {
+  /** ISO-8601 UTC. */
+  time: string;
+  valid: boolean;
+  lat: number;
+  lon: number;
+  /** km/h */
+  speedKmh?: number;
+  course?: number;
+  satellites?: number;
+}
+
+/** What `decode` returns: the tree plus the normalised record other layers use. */
+export interface DecodedFrame {
+  protocol: string;
+  /** Short name of the message type, e.g. `login`, `location`. */
+  messageType: string;
+  /** Numeric/hex code of the message type as shown on the wire, when the protocol has one. */
+  messageCode?: string;
+  deviceId?: string;
+  position?: Position;
+  /** Decoded attribute values keyed by common names (ignition, power, …). */
+  attributes: Record<string, FieldValue>;
+  tree: FieldNode[];
+  /** All issues in the tree, flattened, for counting and filtering. */
+  issues: Issue[];
+  /** One-line summary for the frame list. */
+  summary: string;
+}
+
+export interface Evidence {
+  /** Human text: `header 7878`, `CRC-16/X-25 ok`. */
+  text: string;
+  /** Positive for evidence for, negative against. */
+  weight: number;
+}
+
+export interface DetectResult {
+  /** 0..1 */
+  score: number;
+  evidence: Evidence[];
+}
+
+export interface Candidate extends DetectResult {
+  protocol: string;
+  name: string;
+}
+
+export interface DetectContext {
+  transport: 'tcp' | 'udp';
+  /** Port the bytes arrived on (a hint only). */
+  port?: number;
+}
+
+/** A whole frame cut from a stream, offsets relative to the buffer given to `split`. */
+export interface FrameSpan {
+  start: number;
+  end: number;
+}
+
+export interface SplitResult {
+  frames: FrameSpan[];
+  /** Bytes skipped while resynchronising (shown as undecoded). */
+  garbage: FrameSpan[];
+  /** How many bytes of the buffer are used up (frames and garbage); the rest waits for more. */
+  consumed: number;
+}
+
+export interface DecodeContext {
+  transport: 'tcp' | 'udp';
+  direction: 'up' | 'down';
+}
+
+export interface ProtocolDescriptor {
+  id: string;
+  name: string;
+  transports: ReadonlyArray<'tcp' | 'udp'>;
+  defaultPort: number;
+  /** Score the first bytes of a stream or a datagram. Never throws. */
+  detect(bytes: Uint8Array, ctx: DetectContext): DetectResult;
+  /** Cut whole frames out of a stream buffer. Never throws. */
+  split(buffer: Uint8Array): SplitResult;
+  /** Decode one frame into a field tree. Never throws. */
+  decode(frame: Uint8Array, ctx?: DecodeContext): DecodedFrame;
+  /** The bytes a real server answers, or null when none is due. */
+  respond(frame: Uint8Array, decoded: DecodedFrame): Uint8Array | null;
+}

@@ -1,0 +1,322 @@
+/**
+ * The engine: TCP and UDP listeners on a shared port, a session per TCP connection and per UDP
+ * source, protocol detection locked per session, splitting, decoding, server-like answers, and
+ * the frame index the UI reads. No Electron import: the desktop app and web mode share it.
+ */
+import net from 'node:net';
+import dgram from 'node:dgram';
+import { PROTOCOLS, getProtocol } from '../../parsers/index';
+import { detect } from '../../parsers/core/detector';
+import { concatBytes } from '../../parsers/core/bytes';
+import type { Candidate } from '../../parsers/core/types';
+import type { ApiRequests, EngineEvent, EngineStatus, FrameSummary, ListenerStatus, RequestName, Transport } from '../api/contract';
+import { FrameStore } from './frames';
+import { UserError } from './errors';
+import { formatHostPort, type HostPort } from './address';
+
+export const VERSION = '0.1.0';
+export const DEFAULT_LISTEN: HostPort = { host: '0.0.0.0', port: 8888 };
+
+/** Bytes kept unframed per session before they are flagged and dropped. */
+const MAX_PENDING = 64 * 1024;
+/** Bytes of a new stream that the detector may wait for before calling it unknown. */
+const DETECT_WINDOW = 64;
+/** How often pushed frames are batched. */
+const PUSH_INTERVAL_MS = 40;
+
+interface Session {
+  id: string;
+  transport: Transport;
+  source: string;
+  local: string;
+  protocol: string | null;
+  candidates: Candidate[];
+  pending: Uint8Array;
+  deviceId: string | null;
+  frameIds: number[];
+  send: (bytes: Uint8Array) => void;
+}
+
+export interface EngineOptions {
+  listen?: HostPort[];
+}
+
+type Listener = (e: EngineEvent) => void;
+
+export class Engine {
+  readonly frames = new FrameStore();
+  private listeners = new Set<Listener>();
+  private listenerStatus: ListenerStatus[] = [];
+  private servers: Array<net.Server | dgram.Socket> = [];
+  private sockets = new Set<net.Socket>();
+  private sessions = new Map<string, Session>();
+  private nextSession = 1;
+  private outbox: FrameSummary[] = [];
+  private flushTimer: NodeJS.Timeout | null = null;
+
+  /** Subscribe to pushes; returns the unsubscribe function. */
+  subscribe(fn: Listener): () => void {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  }
+
+  status(): EngineStatus {
+    return { version: VERSION, listeners: this.listenerStatus.map((l) => ({ ...l })), frameCount: this.frames.count, sessionCount: this.sessions.size };
+  }
+
+  /** Answer one API request (the contract both transports implement). */
+  async handle<K extends RequestName>(name: K, arg: ApiRequests[K][0]): Promise<ApiRequests[K][1]> {
+    const a = arg as never as Record<string, unknown> | undefined;
+    switch (name) {
+      case 'getStatus':
+        return this.status() as ApiRequests[K][1];
+      case 'listFrames':
+        return this.frames.list(num(a?.from, 1), num(a?.count, 1000)) as ApiRequests[K][1];
+      case 'getFrame':
+        return this.frames.detail(num(a?.id, 0)) as ApiRequests[K][1];
+      default:
+        throw new UserError(`unknown request '${String(name)}'`);
+    }
+  }
+
+  /** Start TCP and UDP on every address; rejects with a UserError naming the port and the flag. */
+  async start(opts: EngineOptions = {}): Promise<ListenerStatus[]> {
+    const addrs = opts.listen?.length ? opts.listen : [DEFAULT_LISTEN];
+    try {
+      for (const a of addrs) {
+        const tcp = await this.listenTcp(a);
+        // UDP shares the port TCP got (matters when port 0 asked for a free one).
+        await this.listenUdp({ host: a.host, port: tcp.port });
+      }
+    } catch (e) {
+      await this.stop();
+      throw e;
+    }
+    this.emit({ type: 'status', status: this.status() });
+    return this.listenerStatus;
+  }
+
+  async stop(): Promise<void> {
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.flush();
+    for (const s of this.sockets) s.destroy();
+    await Promise.all(
+      this.servers.map((s) => new Promise<void>((res) => (s instanceof net.Server ? s.close(() => res()) : s.close(() => res())))),
+    );
+    this.servers = [];
+    for (const l of this.listenerStatus) l.state = 'closed';
+  }
+
+  private listenTcp(a: HostPort): Promise<ListenerStatus> {
+    return new Promise((resolve, reject) => {
+      const server = net.createServer((sock) => this.onTcpConnection(sock));
+      server.once('error', (e: NodeJS.ErrnoException) => reject(listenError(e, 'TCP', a)));
+      server.listen(a.port, a.host, () => {
+        const addr = server.address() as net.AddressInfo;
+        server.removeAllListeners('error');
+        server.on('error', (e) => this.setListenerError('tcp', addr.port, e.message));
+        const st: ListenerStatus = { transport: 'tcp', host: a.host, port: addr.port, state: 'listening' };
+        this.listenerStatus.push(st);
+        this.servers.push(server);
+        resolve(st);
+      });
+    });
+  }
+
+  private listenUdp(a: HostPort): Promise<ListenerStatus> {
+    return new Promise((resolve, reject) => {
+      const sock = dgram.createSocket(a.host.includes(':') ? 'udp6' : 'udp4');
+      sock.once('error', (e: NodeJS.ErrnoException) => reject(listenError(e, 'UDP', a)));
+      sock.on('message', (msg, rinfo) => this.onDatagram(sock, msg, rinfo));
+      sock.bind(a.port, a.host, () => {
+        sock.removeAllListeners('error');
+        sock.on('error', (e) => this.setListenerError('udp', a.port, e.message));
+        const st: ListenerStatus = { transport: 'udp', host: a.host, port: sock.address().port, state: 'listening' };
+        this.listenerStatus.push(st);
+        this.servers.push(sock);
+        resolve(st);
+      });
+    });
+  }
+
+  private setListenerError(transport: Transport, port: number, message: string): void {
+    const l = this.listenerStatus.find((s) => s.transport === transport && s.port === port);
+    if (l) Object.assign(l, { state: 'error', error: message });
+    this.emit({ type: 'status', status: this.status() });
+  }
+
+  private onTcpConnection(sock: net.Socket): void {
+    this.sockets.add(sock);
+    const s: Session = {
+      id: `tcp-${this.nextSession++}`,
+      transport: 'tcp',
+      source: formatHostPort(stripV4Mapped(sock.remoteAddress ?? '?'), sock.remotePort ?? 0),
+      local: formatHostPort(stripV4Mapped(sock.localAddress ?? '?'), sock.localPort ?? 0),
+      protocol: null,
+      candidates: [],
+      pending: new Uint8Array(0),
+      deviceId: null,
+      frameIds: [],
+      send: (b) => {
+        if (!sock.destroyed) sock.write(b);
+      },
+    };
+    this.sessions.set(s.id, s);
+    this.emit({ type: 'status', status: this.status() });
+    sock.on('data', (chunk) => this.onStreamData(s, new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.length)));
+    sock.on('error', () => undefined); // a reset connection is normal for trackers
+    sock.on('close', () => {
+      this.sockets.delete(sock);
+      // Whatever never formed a whole frame is still shown, not lost.
+      if (s.pending.length) this.record(s, s.pending, 'up', 'connection closed before the frame was complete');
+      s.pending = new Uint8Array(0);
+      this.sessions.delete(s.id);
+      this.emit({ type: 'status', status: this.status() });
+    });
+  }
+
+  private onDatagram(sock: dgram.Socket, msg: Buffer, rinfo: dgram.RemoteInfo): void {
+    const source = formatHostPort(stripV4Mapped(rinfo.address), rinfo.port);
+    const key = `udp:${source}`;
+    let s = this.sessions.get(key);
+    if (!s) {
+      const la = sock.address();
+      s = {
+        id: `udp-${this.nextSession++}`,
+        transport: 'udp',
+        source,
+        local: formatHostPort(la.address, la.port),
+        protocol: null,
+        candidates: [],
+        pending: new Uint8Array(0),
+        deviceId: null,
+        frameIds: [],
+        send: (b) => sock.send(b, rinfo.port, rinfo.address),
+      };
+      this.sessions.set(key, s);
+    }
+    const bytes = new Uint8Array(msg.buffer, msg.byteOffset, msg.length).slice();
+    if (!s.protocol) this.detectSession(s, bytes, true);
+    const p = s.protocol ? getProtocol(s.protocol) : undefined;
+    if (!p) return void this.record(s, bytes, 'up', 'no protocol detected for this datagram');
+    // A datagram is whole: frames inside it are cut; whatever is left is shown as undecoded.
+    const r = p.split(bytes);
+    this.emitSplit(s, bytes, r);
+    if (r.consumed < bytes.length) this.record(s, bytes.subarray(r.consumed), 'up', 'incomplete frame at the end of the datagram');
+  }
+
+  private onStreamData(s: Session, chunk: Uint8Array): void {
+    s.pending = s.pending.length ? concatBytes(s.pending, chunk) : chunk.slice();
+    if (!s.protocol) {
+      this.detectSession(s, s.pending, s.pending.length >= DETECT_WINDOW);
+      if (!s.protocol) {
+        if (s.pending.length >= DETECT_WINDOW) {
+          this.record(s, s.pending, 'up', 'no protocol detected for these bytes');
+          s.pending = new Uint8Array(0);
+        }
+        return;
+      }
+    }
+    const p = getProtocol(s.protocol)!;
+    const r = p.split(s.pending);
+    this.emitSplit(s, s.pending, r);
+    s.pending = s.pending.slice(r.consumed);
+    if (s.pending.length > MAX_PENDING) {
+      this.record(s, s.pending, 'up', `more than ${MAX_PENDING} bytes without a whole ${p.id} frame: dropped and resynchronising`);
+      s.pending = new Uint8Array(0);
+    }
+  }
+
+  /** Run the detector and lock the session's protocol when a candidate wins (or when `final`). */
+  private detectSession(s: Session, bytes: Uint8Array, final: boolean): void {
+    const local = Number(s.local.slice(s.local.lastIndexOf(':') + 1));
+    const candidates = detect(bytes, { transport: s.transport, port: local }, PROTOCOLS);
+    s.candidates = candidates;
+    const top = candidates[0];
+    if (top && (top.score >= 0.5 || final)) s.protocol = top.protocol;
+  }
+
+  private emitSplit(s: Session, buf: Uint8Array, r: { frames: { start: number; end: number }[]; garbage: { start: number; end: number }[] }): void {
+    const spans = [...r.frames.map((f) => ({ ...f, garbage: false })), ...r.garbage.map((g) => ({ ...g, garbage: true }))].sort((a, b) => a.start - b.start);
+    for (const sp of spans) {
+      const bytes = buf.slice(sp.start, sp.end);
+      if (sp.garbage) this.record(s, bytes, 'up', `bytes between ${s.protocol} frames (resynchronised)`);
+      else this.handleFrame(s, bytes);
+    }
+  }
+
+  private handleFrame(s: Session, bytes: Uint8Array): void {
+    const decoded = this.record(s, bytes, 'up');
+    const p = s.protocol ? getProtocol(s.protocol) : undefined;
+    if (!p || !decoded) return;
+    let answer: Uint8Array | null = null;
+    try {
+      answer = p.respond(bytes, decoded);
+    } catch {
+      answer = null;
+    }
+    if (answer) {
+      s.send(answer);
+      this.record(s, answer, 'down');
+    }
+  }
+
+  private record(s: Session, bytes: Uint8Array, direction: 'up' | 'down', undecodedReason?: string) {
+    const { summary, decoded } = this.frames.add({
+      time: Date.now(),
+      sessionId: s.id,
+      transport: s.transport,
+      source: s.source,
+      local: s.local,
+      direction,
+      protocol: s.protocol,
+      candidates: s.candidates,
+      bytes,
+      undecodedReason,
+    });
+    if (decoded.deviceId && !s.deviceId) {
+      s.deviceId = decoded.deviceId;
+      for (const id of s.frameIds) this.frames.setDeviceId(id, s.deviceId);
+    }
+    if (!summary.deviceId && s.deviceId) summary.deviceId = s.deviceId;
+    s.frameIds.push(summary.id);
+    this.outbox.push(summary);
+    if (!this.flushTimer) this.flushTimer = setTimeout(() => this.flush(), PUSH_INTERVAL_MS);
+    return decoded;
+  }
+
+  private flush(): void {
+    this.flushTimer = null;
+    if (!this.outbox.length) return;
+    const frames = this.outbox;
+    this.outbox = [];
+    this.emit({ type: 'frames', frames });
+    this.emit({ type: 'status', status: this.status() });
+  }
+
+  private emit(e: EngineEvent): void {
+    for (const l of this.listeners) {
+      try {
+        l(e);
+      } catch {
+        // one broken subscriber must not stop the others
+      }
+    }
+  }
+}
+
+function listenError(e: NodeJS.ErrnoException, transport: string, a: HostPort): Error {
+  const where = `${transport} ${formatHostPort(a.host, a.port)}`;
+  if (e.code === 'EADDRINUSE') return new UserError(`Port ${a.port} is already in use (${where}). Stop the program using it or choose another address with --listen HOST:PORT.`);
+  if (e.code === 'EACCES') return new UserError(`Not allowed to listen on ${where} (ports below 1024 need privileges). Choose another address with --listen HOST:PORT.`);
+  if (e.code === 'EADDRNOTAVAIL') return new UserError(`Address ${a.host} is not on this machine (${where}). Choose another address with --listen HOST:PORT.`);
+  return new UserError(`Cannot listen on ${where}: ${e.message}. Choose another address with --listen HOST:PORT.`);
+}
+
+function stripV4Mapped(addr: string): string {
+  return addr.startsWith('::ffff:') ? addr.slice(7) : addr;
+}
+
+function num(v: unknown, dflt: number): number {
+  return typeof v === 'number' && Number.isFinite(v) ? v : dflt;
+}
