@@ -1,0 +1,132 @@
+/** `trackwire` command line: desktop app, web mode, headless listener, decode-hex. */
+import path from 'node:path';
+import fs from 'node:fs';
+import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { Engine, VERSION } from '../engine/engine';
+import { UserError } from '../engine/errors';
+import { formatHostPort } from '../engine/address';
+import { startWebServer } from '../web/server';
+import { HELP, parseArgs, type CliOptions } from './args';
+import { decodeHexRecord } from '../engine/decode-hex';
+import type { ListenerStatus } from '../api/contract';
+
+/** The project root: dist-main/.. when bundled. */
+const APP_ROOT = path.resolve(__dirname, '..');
+
+export async function main(argv: string[]): Promise<number> {
+  let o: CliOptions;
+  try {
+    o = parseArgs(argv);
+  } catch (e) {
+    return fail(e);
+  }
+  try {
+    switch (o.command) {
+      case 'help':
+        console.log(HELP);
+        return 0;
+      case 'version':
+        console.log(VERSION);
+        return 0;
+      case 'decode-hex':
+        return decodeHex(o);
+      case 'listen':
+        return await listen(o);
+      case 'web':
+        return await web(o);
+      case 'start':
+        return await start(o, argv);
+    }
+  } catch (e) {
+    return fail(e);
+  }
+}
+
+function fail(e: unknown): number {
+  if (e instanceof UserError) console.error(`trackwire: ${e.message}`);
+  else console.error(e);
+  return 2;
+}
+
+function decodeHex(o: CliOptions): number {
+  const hex = o.positional.join('');
+  if (!hex) throw new UserError('decode-hex needs the frame as hex, e.g. trackwire decode-hex 78780d01012345678901234500018cdd0d0a');
+  console.log(JSON.stringify(decodeHexRecord(hex, o.protocol), null, 2));
+  return 0;
+}
+
+function describeListeners(ls: ListenerStatus[]): string {
+  return ls.map((l) => `${l.transport.toUpperCase()} ${formatHostPort(l.host, l.port)}`).join(', ');
+}
+
+async function listen(o: CliOptions): Promise<number> {
+  const engine = new Engine();
+  const ls = await engine.start({ listen: o.listen });
+  console.log(`Trackwire ${VERSION} listening: ${describeListeners(ls)}`);
+  engine.subscribe((e) => {
+    if (e.type !== 'frames') return;
+    for (const f of e.frames) {
+      const t = new Date(f.time).toISOString();
+      console.log(`${f.id}\t${t}\t${f.transport} ${f.source}\t${f.direction === 'up' ? '→' : '←'}\t${f.protocol ?? '?'}\t${f.messageType}\t${f.deviceId ?? ''}\t${f.summary}`);
+    }
+  });
+  await untilSignal();
+  await engine.stop();
+  return 0;
+}
+
+async function web(o: CliOptions): Promise<number> {
+  const engine = new Engine();
+  const ls = await engine.start({ listen: o.listen });
+  let server;
+  try {
+    server = await startWebServer({ engine, staticDir: path.join(APP_ROOT, 'dist-renderer'), host: o.host, port: o.port });
+  } catch (e) {
+    await engine.stop();
+    throw e;
+  }
+  console.log(`Trackwire ${VERSION} — web mode`);
+  console.log(`Devices: ${describeListeners(ls)}`);
+  if (server.host !== '127.0.0.1' && server.host !== 'localhost' && server.host !== '::1') {
+    console.log(`Warning: the UI is served on ${server.host}, reachable from other machines; the token still guards it.`);
+  }
+  console.log(`Open: ${server.url}`);
+  await untilSignal();
+  await server.close();
+  await engine.stop();
+  return 0;
+}
+
+/** Why the desktop app cannot start here, or null when it can. */
+function electronUnavailable(): { reason: string } | { binary: string } {
+  let binary: unknown;
+  try {
+    binary = createRequire(path.join(APP_ROOT, 'package.json'))('electron');
+  } catch (e) {
+    const first = String((e as Error).message).split('\n')[0];
+    return { reason: `Electron's binary is not installed (${first})` };
+  }
+  if (typeof binary !== 'string' || !fs.existsSync(binary)) return { reason: "Electron's binary is not installed" };
+  if (process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) return { reason: 'there is no display (DISPLAY is not set)' };
+  return { binary };
+}
+
+async function start(o: CliOptions, argv: string[]): Promise<number> {
+  const e = electronUnavailable();
+  if ('reason' in e) {
+    console.log(`Desktop app unavailable: ${e.reason}; starting web mode instead.`);
+    return web(o);
+  }
+  const args = [APP_ROOT, ...argv.filter((a) => a !== 'start')];
+  const child = spawn(e.binary, args, { stdio: 'inherit' });
+  return new Promise((resolve) => child.on('exit', (code) => resolve(code ?? 0)));
+}
+
+function untilSignal(): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => resolve();
+    process.once('SIGINT', done);
+    process.once('SIGTERM', done);
+  });
+}

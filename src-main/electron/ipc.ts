@@ -1,0 +1,36 @@
+/**
+ * IPC adapter: the API contract over Electron IPC. Only the channels of the contract are
+ * handled, and only for frames of our own window; the engine's pushes go out on `main:*`.
+ * Takes ipcMain-like objects so the allow-list logic is tested without the Electron binary.
+ */
+import { EVENT_CHANNELS, REQUEST_CHANNELS, REQUEST_NAMES, type EngineEvent } from '../api/contract';
+import type { Engine } from '../engine/engine';
+
+export interface IpcMainLike {
+  handle(channel: string, fn: (event: { senderFrame: { url: string } | null }, arg: unknown) => unknown): void;
+  removeHandler(channel: string): void;
+}
+
+export interface WebContentsLike {
+  send(channel: string, payload: unknown): void;
+  isDestroyed(): boolean;
+}
+
+/** Register one handler per allowed request channel; returns a function that removes them. */
+export function registerIpc(ipcMain: IpcMainLike, engine: Engine, isTrustedUrl: (url: string) => boolean, target: () => WebContentsLike | null): () => void {
+  for (const name of REQUEST_NAMES) {
+    ipcMain.handle(REQUEST_CHANNELS[name], (event, arg) => {
+      const url = event.senderFrame?.url ?? '';
+      if (!isTrustedUrl(url)) throw new Error(`IPC from an untrusted page refused: ${url}`);
+      return engine.handle(name, arg as never);
+    });
+  }
+  const unsubscribe = engine.subscribe((e: EngineEvent) => {
+    const wc = target();
+    if (wc && !wc.isDestroyed()) wc.send(EVENT_CHANNELS[e.type], e);
+  });
+  return () => {
+    unsubscribe();
+    for (const name of REQUEST_NAMES) ipcMain.removeHandler(REQUEST_CHANNELS[name]);
+  };
+}
