@@ -33,6 +33,11 @@ if (run('npm', ['run', '--silent', 'build']) !== 0) {
   console.log('0 passed, 1 failed');
   process.exit(1);
 }
+if (run('npm', ['run', '--silent', 'typecheck']) !== 0) {
+  console.error('Type check failed; no test was run.');
+  console.log('0 passed, 1 failed');
+  process.exit(1);
+}
 rmSync(RESULTS, { force: true });
 const status = run('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${RESULTS}`, ...process.argv.slice(2)]);
 let passed = 0;

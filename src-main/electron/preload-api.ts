@@ -4,8 +4,9 @@ import { EVENT_CHANNELS, REQUEST_CHANNELS, isRequestName, type EngineEvent, type
 
 export interface IpcRendererLike {
   invoke(channel: string, ...args: unknown[]): Promise<unknown>;
-  on(channel: string, listener: (event: IpcRendererEvent, ...args: never[]) => void): unknown;
-  removeListener(channel: string, listener: (...args: never[]) => void): unknown;
+  // Electron types listener arguments as any[]: the payload is checked by the contract's types.
+  on(channel: string, listener: (event: IpcRendererEvent, ...args: any[]) => void): unknown; // eslint-disable-line @typescript-eslint/no-explicit-any
+  removeListener(channel: string, listener: (...args: any[]) => void): unknown; // eslint-disable-line @typescript-eslint/no-explicit-any
 }
 
 export function createPreloadApi(ipc: IpcRendererLike): TrackwireApi {

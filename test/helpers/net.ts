@@ -3,11 +3,11 @@ import net from 'node:net';
 import dgram from 'node:dgram';
 
 /** Poll `fn` until it returns a truthy value or `ms` pass. */
-export async function waitFor<T>(fn: () => T | Promise<T>, ms = 3000, what = 'condition'): Promise<NonNullable<T>> {
+export async function waitFor<T>(fn: () => T | Promise<T>, ms = 3000, what = 'condition'): Promise<Exclude<T, false | null | undefined | 0 | ''>> {
   const until = Date.now() + ms;
   for (;;) {
     const v = await fn();
-    if (v) return v as NonNullable<T>;
+    if (v) return v as Exclude<T, false | null | undefined | 0 | ''>;
     if (Date.now() > until) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 20));
   }

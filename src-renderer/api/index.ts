@@ -1,0 +1,38 @@
+/**
+ * The renderer's one door to the engine: Electron's preload API when present, otherwise the
+ * HTTP + WebSocket client of the web server.
+ */
+import type { TrackwireApi } from '../../src-main/api/contract';
+import { createWebClient, type ConnectionState, type WebApi } from './webClient';
+
+export type { ConnectionState, WebApi } from './webClient';
+export { ApiError } from './webClient';
+
+let api: TrackwireApi | WebApi | null = null;
+
+/** The API for this window, created on first use. */
+export function getApi(): TrackwireApi {
+  if (api) return api;
+  const exposed = (window as unknown as { trackwire?: TrackwireApi }).trackwire;
+  api =
+    exposed ??
+    createWebClient({
+      location: window.location,
+      fetch: (url, init) => window.fetch(url, init),
+      openSocket: (url) => new WebSocket(url),
+      setTimeout: (fn, ms) => window.setTimeout(fn, ms),
+      clearTimeout: (handle) => window.clearTimeout(handle as number),
+    });
+  return api;
+}
+
+/** Subscribe to connection-state changes when the transport reports them (the web client does). */
+export function onConnection(
+  target: TrackwireApi,
+  listener: (state: ConnectionState) => void,
+): () => void {
+  const maybe = target as Partial<WebApi>;
+  if (typeof maybe.onConnection === 'function') return maybe.onConnection(listener);
+  listener({ kind: 'connected' });
+  return () => {};
+}

@@ -1,0 +1,64 @@
+/** Windowing and keyboard navigation of the frame list: pure, no React. */
+
+export interface RowWindow {
+  /** First row to render. */
+  first: number;
+  /** One past the last row to render. */
+  end: number;
+}
+
+/** Rows that intersect the viewport, widened by `overscan` rows on each side. */
+export function windowRange(
+  scrollTop: number,
+  viewportHeight: number,
+  rowHeight: number,
+  total: number,
+  overscan = 8,
+): RowWindow {
+  if (total <= 0 || rowHeight <= 0) return { first: 0, end: 0 };
+  const firstVisible = Math.floor(Math.max(0, scrollTop) / rowHeight);
+  const visibleCount = Math.ceil(Math.max(0, viewportHeight) / rowHeight) + 1;
+  const first = Math.max(0, Math.min(total - 1, firstVisible - overscan));
+  const end = Math.min(total, firstVisible + visibleCount + overscan);
+  return { first, end: Math.max(first, end) };
+}
+
+/**
+ * The row index a navigation key moves the selection to, or null when the key is not a
+ * navigation key. `current` is -1 when nothing is selected.
+ */
+export function navigate(key: string, current: number, total: number, pageSize: number): number | null {
+  if (total <= 0) return null;
+  const last = total - 1;
+  const page = Math.max(1, pageSize);
+  switch (key) {
+    case 'ArrowDown':
+      return current < 0 ? 0 : Math.min(last, current + 1);
+    case 'ArrowUp':
+      return current < 0 ? last : Math.max(0, current - 1);
+    case 'PageDown':
+      return current < 0 ? Math.min(last, page - 1) : Math.min(last, current + page);
+    case 'PageUp':
+      return current < 0 ? 0 : Math.max(0, current - page);
+    case 'Home':
+      return 0;
+    case 'End':
+      return last;
+    default:
+      return null;
+  }
+}
+
+/** The scrollTop that brings row `index` fully into view, or `scrollTop` when it already is. */
+export function scrollToReveal(index: number, scrollTop: number, viewportHeight: number, rowHeight: number): number {
+  const top = index * rowHeight;
+  const bottom = top + rowHeight;
+  if (top < scrollTop) return top;
+  if (bottom > scrollTop + viewportHeight) return Math.max(0, bottom - viewportHeight);
+  return scrollTop;
+}
+
+/** Whether a scroll position is at (or within a row of) the bottom. */
+export function isAtBottom(scrollTop: number, viewportHeight: number, contentHeight: number, slack: number): boolean {
+  return scrollTop + viewportHeight >= contentHeight - slack;
+}

@@ -1,0 +1,53 @@
+/** Layout of the hex view: bytes from hex, rows of 16, offsets, printable ASCII. Pure, no React. */
+
+export const BYTES_PER_ROW = 16;
+
+/** Bytes of a lowercase or uppercase hex string; whitespace is ignored, a trailing nibble dropped. */
+export function hexToBytes(hex: string): Uint8Array {
+  const clean = hex.replace(/\s+/g, '');
+  const bytes = new Uint8Array(clean.length >> 1);
+  for (let i = 0; i < bytes.length; i++) {
+    const byte = Number.parseInt(clean.slice(i * 2, i * 2 + 2), 16);
+    bytes[i] = Number.isNaN(byte) ? 0 : byte;
+  }
+  return bytes;
+}
+
+export interface HexRow {
+  /** Offset of the row's first byte. */
+  offset: number;
+  /** Offsets of the row's bytes (fewer than 16 on the last row). */
+  offsets: number[];
+}
+
+/** Rows of `perRow` byte offsets covering `length` bytes. */
+export function hexRows(length: number, perRow = BYTES_PER_ROW): HexRow[] {
+  const rows: HexRow[] = [];
+  for (let offset = 0; offset < length; offset += perRow) {
+    const offsets: number[] = [];
+    for (let i = offset; i < Math.min(length, offset + perRow); i++) offsets.push(i);
+    rows.push({ offset, offsets });
+  }
+  return rows;
+}
+
+/** Offset column text: 4 hex digits, more when the frame needs them. */
+export function formatOffset(offset: number, length: number): string {
+  const width = Math.max(4, Math.max(0, length - 1).toString(16).length);
+  return offset.toString(16).padStart(width, '0');
+}
+
+/** Two lowercase hex digits. */
+export function byteHex(byte: number): string {
+  return byte.toString(16).padStart(2, '0');
+}
+
+/** The byte as printable ASCII, or `.`. */
+export function asciiChar(byte: number): string {
+  return byte >= 0x20 && byte < 0x7f ? String.fromCharCode(byte) : '.';
+}
+
+/** Whether `offset` lies in the half-open range, when there is one. */
+export function inRange(offset: number, range: { start: number; end: number } | null): boolean {
+  return range !== null && range.start <= offset && offset < range.end;
+}
