@@ -2,7 +2,9 @@
 
 export type FieldType =
   | 'u8' | 'u16' | 'u24' | 'u32' | 'i8' | 'i16' | 'i32'
-  | 'bcd' | 'ascii' | 'bytes' | 'group' | 'time' | 'flags' | 'checksum';
+  | 'bcd' | 'ascii' | 'bytes' | 'group' | 'time' | 'flags' | 'checksum'
+  /** A fixed marker (start/stop bits): shown in hex. */
+  | 'magic';
 
 export interface FieldDef {
   id: string;

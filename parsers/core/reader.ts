@@ -213,7 +213,7 @@ function displayNumber(def: FieldDef, v: number, opts?: ReadOptions): string {
   const hex = `0x${v.toString(16).padStart(digits, '0')}`;
   const name = def.enum?.[v];
   if (def.enum) return `${name ?? 'unknown'} (${hex})`;
-  if (def.type === 'checksum' || def.type === 'flags') return hex;
+  if (def.type === 'checksum' || def.type === 'flags' || def.type === 'magic') return hex;
   return def.unit ? `${v} ${def.unit}` : `${v}`;
 }
 

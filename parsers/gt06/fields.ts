@@ -30,7 +30,7 @@ export const MESSAGE_TYPES: Readonly<Record<number, string>> = {
 export const ACKNOWLEDGED_TYPES: ReadonlySet<number> = new Set([0x01, 0x12, 0x13, 0x16, 0x19, 0x22, 0x23, 0x26, 0x27]);
 
 export const F = fieldTable('gt06', {
-  header: { label: 'Start bits', type: 'u16', doc: '0x7878 (1-byte length) or 0x7979 (2-byte length)' },
+  header: { label: 'Start bits', type: 'magic', doc: '0x7878 (1-byte length) or 0x7979 (2-byte length)' },
   length: { label: 'Packet length', type: 'u16', unit: 'bytes', doc: 'bytes from protocol number to CRC, inclusive' },
   type: { label: 'Protocol number', type: 'u8', enum: MESSAGE_TYPES },
   login: { label: 'Login', type: 'group' },
@@ -42,7 +42,7 @@ export const F = fieldTable('gt06', {
   serial: { label: 'Information serial number', type: 'u16' },
   crc: { label: 'Error check (CRC-16/X-25)', type: 'checksum' },
   crc_computed: { label: 'Computed CRC-16/X-25', type: 'checksum' },
-  stop: { label: 'Stop bits', type: 'u16', doc: '0x0d0a' },
+  stop: { label: 'Stop bits', type: 'magic', doc: '0x0d0a' },
 });
 
 export const LOGIN = fieldTable('gt06.login', {
