@@ -1,16 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { asciiChar, byteHex, formatOffset, hexRows, hexToBytes, inRange } from '../../src-renderer/features/hex/layout';
-import { GT06_LOGIN_HEX } from './renderer-fixtures';
+import { asciiChar, byteHex, formatOffset, hexRows, inRange } from '../../src-renderer/features/hex/layout';
 
 describe('hex view layout', () => {
-  it('parses the wire hex', () => {
-    const bytes = hexToBytes(GT06_LOGIN_HEX);
-    expect(bytes.length).toBe(18);
-    expect(bytes[0]).toBe(0x78);
-    expect(bytes[17]).toBe(0x0a);
-    expect(Array.from(hexToBytes('AB cd\n0'))).toEqual([0xab, 0xcd]);
-  });
-
   it('lays out 16 bytes per row, the last row short', () => {
     const rows = hexRows(18);
     expect(rows).toHaveLength(2);

@@ -3,7 +3,8 @@ import { useEffect, useMemo, useRef, type MouseEvent } from 'react';
 import type { FrameDetail } from '../../../src-main/api/contract';
 import { useTrackwire } from '../../app/store';
 import { deepestPathAt, leafCoverage, nodeAtPath } from '../decode/tree';
-import { asciiChar, byteHex, BYTES_PER_ROW, formatOffset, hexRows, hexToBytes, inRange } from './layout';
+import { asciiChar, byteHex, BYTES_PER_ROW, formatOffset, hexRows, inRange } from './layout';
+import { fromHex } from '../../../parsers/core/bytes';
 
 function byteClass(base: string, selected: boolean, covered: boolean): string {
   if (selected) return `${base} byte--selected`;
@@ -15,7 +16,7 @@ function HexBytes({ detail }: { detail: FrameDetail }) {
   const selectField = useTrackwire((s) => s.selectField);
   const containerRef = useRef<HTMLDivElement>(null);
 
-  const bytes = useMemo(() => hexToBytes(detail.hex), [detail.hex]);
+  const bytes = useMemo(() => fromHex(detail.hex), [detail.hex]);
   const covered = useMemo(() => leafCoverage(detail.tree, bytes.length), [detail.tree, bytes.length]);
   const rows = useMemo(() => hexRows(bytes.length), [bytes.length]);
   const selectedNode = selectedField ? nodeAtPath(detail.tree, selectedField) : null;

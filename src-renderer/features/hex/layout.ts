@@ -2,17 +2,6 @@
 
 export const BYTES_PER_ROW = 16;
 
-/** Bytes of a lowercase or uppercase hex string; whitespace is ignored, a trailing nibble dropped. */
-export function hexToBytes(hex: string): Uint8Array {
-  const clean = hex.replace(/\s+/g, '');
-  const bytes = new Uint8Array(clean.length >> 1);
-  for (let i = 0; i < bytes.length; i++) {
-    const byte = Number.parseInt(clean.slice(i * 2, i * 2 + 2), 16);
-    bytes[i] = Number.isNaN(byte) ? 0 : byte;
-  }
-  return bytes;
-}
-
 export interface HexRow {
   /** Offset of the row's first byte. */
   offset: number;
