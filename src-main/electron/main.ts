@@ -22,13 +22,13 @@ let win: BrowserWindow | null = null;
 
 async function boot(): Promise<void> {
   const argv = process.argv.slice(app.isPackaged ? 1 : 2).filter((a) => !a.startsWith('--no-sandbox'));
-  const opts = parseArgs(argv);
   const engine = new Engine();
   try {
+    const opts = parseArgs(argv);
     await engine.start({ listen: opts.listen });
   } catch (e) {
     const msg = e instanceof UserError ? e.message : String(e);
-    dialog.showErrorBox('Trackwire cannot listen', msg);
+    dialog.showErrorBox('Trackwire cannot start', msg);
     console.error(`trackwire: ${msg}`);
     app.exit(2);
     return;

@@ -11,6 +11,9 @@ function Candidates({ candidates }: { candidates: readonly Candidate[] }) {
   const sorted = [...candidates].sort((a, b) => b.score - a.score);
   return (
     <section className="candidates" aria-label="Detection candidates">
+      <div className="candidates-title" title="The protocol is detected from the first bytes of the connection (or datagram source) and kept for the whole session">
+        Detected from the session's first bytes
+      </div>
       {sorted.map((c) => (
         <div key={c.protocol} className="candidate" data-testid="candidate" data-protocol={c.protocol}>
           <div className="candidate-head">
