@@ -21,6 +21,8 @@ export const DEFAULT_LISTEN: HostPort = { host: '0.0.0.0', port: 8888 };
 const MAX_PENDING = 64 * 1024;
 /** Bytes of a new stream that the detector may wait for before calling it unknown. */
 const DETECT_WINDOW = 64;
+/** How long undetectable bytes wait for more before they are shown as undecoded. */
+const DETECT_WAIT_MS = 500;
 /** How often pushed frames are batched. */
 const PUSH_INTERVAL_MS = 40;
 
@@ -34,6 +36,7 @@ interface Session {
   pending: Uint8Array;
   deviceId: string | null;
   frameIds: number[];
+  detectTimer?: NodeJS.Timeout;
   send: (bytes: Uint8Array) => void;
 }
 
@@ -166,6 +169,7 @@ export class Engine {
     sock.on('data', (chunk) => this.onStreamData(s, new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.length)));
     sock.on('error', () => undefined); // a reset connection is normal for trackers
     sock.on('close', () => {
+      clearTimeout(s.detectTimer);
       this.sockets.delete(sock);
       // Whatever never formed a whole frame is still shown, not lost.
       if (s.pending.length) this.record(s, s.pending, 'up', 'connection closed before the frame was complete');
@@ -208,12 +212,17 @@ export class Engine {
   private onStreamData(s: Session, chunk: Uint8Array): void {
     s.pending = s.pending.length ? concatBytes(s.pending, chunk) : chunk.slice();
     if (!s.protocol) {
+      clearTimeout(s.detectTimer);
       this.detectSession(s, s.pending, s.pending.length >= DETECT_WINDOW);
       if (!s.protocol) {
-        if (s.pending.length >= DETECT_WINDOW) {
+        const showUndecoded = () => {
+          if (!s.pending.length) return;
           this.record(s, s.pending, 'up', 'no protocol detected for these bytes');
           s.pending = new Uint8Array(0);
-        }
+        };
+        // Too few bytes to decide: wait briefly for more, then show them rather than hold them.
+        if (s.pending.length >= DETECT_WINDOW) showUndecoded();
+        else s.detectTimer = setTimeout(showUndecoded, DETECT_WAIT_MS);
         return;
       }
     }

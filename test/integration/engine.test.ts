@@ -87,6 +87,16 @@ describe('engine listener on real sockets', () => {
     expect(f.severity).toBe('warning');
   });
 
+  it('shows a few undetectable bytes after a short wait while the connection stays open', async () => {
+    const c = await tcpClient(port);
+    await c.write('0102030405');
+    const f = await waitFor(() => pushed.find((x) => x.direction === 'up'), 2000, 'undecoded frame');
+    expect(f.protocol).toBeNull();
+    expect(f.length).toBe(5);
+    expect(c.sock.destroyed).toBe(false);
+    await c.close();
+  });
+
   it('lists frames by range and reports the counts in its status', async () => {
     const c = await tcpClient(port);
     await c.write(LOGIN);
