@@ -288,7 +288,9 @@ export class Engine {
       for (const id of s.frameIds) this.frames.setDeviceId(id, s.deviceId);
     }
     if (!summary.deviceId && s.deviceId) summary.deviceId = s.deviceId;
-    s.frameIds.push(summary.id);
+    // Only frames from before the device id is known need it filled in later.
+    if (!s.deviceId) s.frameIds.push(summary.id);
+    else s.frameIds.length = 0;
     this.outbox.push(summary);
     if (!this.flushTimer) this.flushTimer = setTimeout(() => this.flush(), PUSH_INTERVAL_MS);
     return decoded;

@@ -52,7 +52,8 @@ describe('trackwire CLI', () => {
       expect(output()).toMatch(/^Desktop app unavailable: .+; starting web mode instead\.$/m);
       expect(output()).toContain(`Devices: TCP 127.0.0.1:${devicePort}, UDP 127.0.0.1:${devicePort}`);
       const res = await fetch(match[1]!);
-      expect(res.status).toBeLessThan(600);
+      expect(res.status).toBe(200);
+      expect(await res.text()).toContain('<div id="root">');
       // The listener is live: a login gets its ACK.
       const c = await tcpClient(devicePort);
       await c.write('78780d01012345678901234500018cdd0d0a');
