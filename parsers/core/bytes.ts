@@ -86,3 +86,52 @@ export function indexOfBytes(hay: Uint8Array, needle: ArrayLike<number>, from = 
   }
   return -1;
 }
+
+/** Result of undoing byte stuffing: the plain bytes, where each came from, and bad escapes. */
+export interface Unescaped {
+  bytes: Uint8Array;
+  /** `map[i]` is the offset in the input of plain byte i; `map[bytes.length]` is the input end. */
+  map: Int32Array;
+  /** Input offsets of escape bytes not followed by a known code (kept as they are). */
+  bad: number[];
+}
+
+/**
+ * Undo byte stuffing over input[start, end): `esc` followed by a key of `codes` becomes that
+ * code's value (JT808: esc 0x7d, {0x01: 0x7d, 0x02: 0x7e}). Feed `map` to `FieldReader.mapped`.
+ */
+export function unescapeBytes(input: Uint8Array, esc: number, codes: Readonly<Record<number, number>>, start = 0, end = input.length): Unescaped {
+  const bytes = new Uint8Array(end - start);
+  const map = new Int32Array(end - start + 1);
+  const bad: number[] = [];
+  let n = 0;
+  for (let i = start; i < end; i++) {
+    map[n] = i;
+    const b = input[i]!;
+    if (b === esc) {
+      const code = i + 1 < end ? codes[input[i + 1]!] : undefined;
+      if (code !== undefined) {
+        bytes[n++] = code;
+        i++;
+        continue;
+      }
+      bad.push(i);
+    }
+    bytes[n++] = b;
+  }
+  map[n] = end;
+  return { bytes: bytes.slice(0, n), map: map.slice(0, n + 1), bad };
+}
+
+/** Apply byte stuffing: every byte that is a value of `codes` becomes `esc` + its key. */
+export function escapeBytes(plain: Uint8Array, esc: number, codes: Readonly<Record<number, number>>): Uint8Array {
+  const back = new Map<number, number>();
+  for (const [k, v] of Object.entries(codes)) back.set(v, Number(k));
+  const out: number[] = [];
+  for (const b of plain) {
+    const k = back.get(b);
+    if (k !== undefined) out.push(esc, k);
+    else out.push(b);
+  }
+  return Uint8Array.from(out);
+}

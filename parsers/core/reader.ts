@@ -29,12 +29,26 @@ export class FieldReader {
    * @param bytes the buffer to read
    * @param base absolute offset of bytes[0] within the wire frame (for sub-readers over slices)
    * @param end relative end of readable bytes (default: bytes.length)
+   * @param map for a buffer that is not the wire bytes (unescaped, unstuffed): `map[i]` is the wire
+   *   offset of byte i and `map[bytes.length]` the wire end; every node's range goes through it.
    */
   constructor(
     readonly bytes: Uint8Array,
     readonly base = 0,
     readonly end = bytes.length,
+    readonly map?: ArrayLike<number>,
   ) {}
+
+  /** A reader over an unescaped buffer whose nodes carry wire offsets (see `unescapeMap`). */
+  static mapped(bytes: Uint8Array, map: ArrayLike<number>): FieldReader {
+    return new FieldReader(bytes, 0, bytes.length, map);
+  }
+
+  /** Wire offset of buffer offset `i`. */
+  wire(i: number): number {
+    if (!this.map) return this.base + i;
+    return this.map[Math.min(Math.max(i, 0), this.map.length - 1)]!;
+  }
 
   get remaining(): number {
     return Math.max(0, this.end - this.pos);
@@ -42,7 +56,7 @@ export class FieldReader {
 
   /** Absolute wire offset of the current position. */
   get absPos(): number {
-    return this.base + this.pos;
+    return this.wire(this.pos);
   }
 
   private get siblings(): FieldNode[] {
@@ -64,7 +78,7 @@ export class FieldReader {
         id: def.id,
         label: def.label,
         start: this.absPos,
-        end: this.base + this.end,
+        end: this.wire(this.end),
         display: `truncated: ${len} byte(s) expected, ${this.remaining} left`,
         issues: [issue('core.truncated', 'malformed', 'error', `${def.label}: frame ends before this field (${len} byte(s) expected, ${this.remaining} left)`)],
       };
@@ -74,7 +88,7 @@ export class FieldReader {
       return undefined;
     }
     const at = this.pos;
-    const node: FieldNode = { id: def.id, label: def.label, start: this.base + at, end: this.base + at + len };
+    const node: FieldNode = { id: def.id, label: def.label, start: this.wire(at), end: this.wire(at + len) };
     this.pos += len;
     this.add(node);
     return { node, at };
@@ -106,6 +120,70 @@ export class FieldReader {
   }
   u32le(def: FieldDef, opts?: ReadOptions) {
     return this.num(def, 4, (a) => (this.bytes[a]! | (this.bytes[a + 1]! << 8) | (this.bytes[a + 2]! << 16)) + ((this.bytes[a + 3]! << 24) >>> 0), opts);
+  }
+
+  i8(def: FieldDef, opts?: ReadOptions) {
+    return this.num(def, 1, (a) => (this.bytes[a]! << 24) >> 24, opts);
+  }
+  i16(def: FieldDef, opts?: ReadOptions) {
+    return this.num(def, 2, (a) => (((this.bytes[a]! << 8) | this.bytes[a + 1]!) << 16) >> 16, opts);
+  }
+  i32(def: FieldDef, opts?: ReadOptions) {
+    return this.num(def, 4, (a) => (this.bytes[a]! << 24) | (this.bytes[a + 1]! << 16) | (this.bytes[a + 2]! << 8) | this.bytes[a + 3]!, opts);
+  }
+  i16le(def: FieldDef, opts?: ReadOptions) {
+    return this.num(def, 2, (a) => ((this.bytes[a]! | (this.bytes[a + 1]! << 8)) << 16) >> 16, opts);
+  }
+  i32le(def: FieldDef, opts?: ReadOptions) {
+    return this.num(def, 4, (a) => this.bytes[a]! | (this.bytes[a + 1]! << 8) | (this.bytes[a + 2]! << 16) | (this.bytes[a + 3]! << 24), opts);
+  }
+  /** Unsigned big-endian integer of 1..6 bytes (exact up to 2^48). */
+  uint(def: FieldDef, len: number, opts?: ReadOptions) {
+    return this.num(def, len, (a) => {
+      let v = 0;
+      for (let i = 0; i < len; i++) v = v * 256 + this.bytes[a + i]!;
+      return v;
+    }, opts);
+  }
+  /** Unsigned big-endian 64-bit integer as a number (exact below 2^53, e.g. millisecond times). */
+  u64(def: FieldDef, opts?: ReadOptions) {
+    return this.uint(def, 8, opts);
+  }
+
+  /** Read an integer of `len` bytes (1, 2 or 4) and split it into bit-field children. */
+  bits(def: FieldDef, len: 1 | 2 | 4, defs: readonly BitDef[]): Record<string, number> | undefined {
+    const v = this.uint(def, len);
+    if (v === undefined) return undefined;
+    return addBits(this.last!, v, defs);
+  }
+
+  /**
+   * ISO-8859-1 text up to (not including) the byte `delim`, which is consumed but left out of the
+   * node's range; without a delimiter the text runs to the end. Never truncates.
+   */
+  until(def: FieldDef, delim: number): string | undefined {
+    if (this.truncated) return undefined;
+    let i = this.pos;
+    while (i < this.end && this.bytes[i] !== delim) i++;
+    const at = this.pos;
+    const s = latin1(this.bytes.subarray(at, i));
+    this.add({ id: def.id, label: def.label, start: this.wire(at), end: this.wire(i), value: s, display: JSON.stringify(s) });
+    this.pos = i < this.end ? i + 1 : i;
+    return s;
+  }
+
+  /** Skip `len` bytes without a node (punctuation inside a group that covers it). */
+  skip(len: number): void {
+    this.pos = Math.min(this.end, this.pos + len);
+  }
+
+  /** Append a node over buffer offsets [from, to) of this reader, with a given value. */
+  node(def: FieldDef, from: number, to: number, value?: FieldValue, display?: string): FieldNode {
+    const n: FieldNode = { id: def.id, label: def.label, start: this.wire(from), end: this.wire(to) };
+    if (value !== undefined) n.value = value;
+    if (display !== undefined) n.display = display;
+    else if (value !== undefined && value !== null) n.display = typeof value === 'string' ? JSON.stringify(value) : String(value);
+    return this.add(n);
   }
 
   /** Packed BCD digits over `len` bytes; value is the digit string. */
@@ -156,7 +234,7 @@ export class FieldReader {
   /** A sub-reader over `len` bytes at the current position (its nodes keep absolute offsets). */
   sub(len: number): FieldReader {
     const n = Math.min(len, this.remaining);
-    const r = new FieldReader(this.bytes, this.base, this.pos + n);
+    const r = new FieldReader(this.bytes, this.base, this.pos + n, this.map);
     r.pos = this.pos;
     r.tree = this.tree;
     r.stack = this.stack;

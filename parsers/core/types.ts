@@ -30,15 +30,22 @@ export interface FieldNode {
   issues?: Issue[];
 }
 
+/** One fix, normalised across protocols (units follow the corpus: speed in knots). */
 export interface Position {
-  /** ISO-8601 UTC. */
+  /** ISO-8601 UTC, e.g. `2015-10-20T14:21:11.000Z`. */
   time: string;
+  /** The device says the fix is valid (GPS positioned / `A`). */
   valid: boolean;
+  /** Degrees, south negative. */
   lat: number;
+  /** Degrees, west negative. */
   lon: number;
-  /** km/h */
-  speedKmh?: number;
+  /** Knots (1 knot = 1.852 km/h). */
+  speedKnots?: number;
+  /** Degrees from north. */
   course?: number;
+  /** Metres. */
+  altitude?: number;
   satellites?: number;
 }
 
@@ -50,8 +57,9 @@ export interface DecodedFrame {
   /** Numeric/hex code of the message type as shown on the wire, when the protocol has one. */
   messageCode?: string;
   deviceId?: string;
-  position?: Position;
-  /** Decoded attribute values keyed by common names (ignition, power, …). */
+  /** Fixes in the frame, in wire order (batch and multi-record frames carry several). */
+  positions: Position[];
+  /** Decoded attribute values keyed by the corpus' common names (alarm, ignition, power, …). */
   attributes: Record<string, FieldValue>;
   tree: FieldNode[];
   /** All issues in the tree, flattened, for counting and filtering. */
@@ -101,6 +109,8 @@ export interface SplitResult {
 export interface DecodeContext {
   transport: 'tcp' | 'udp';
   direction: 'up' | 'down';
+  /** Device id learnt earlier in the session (e.g. the IMEI of a login), for frames that omit it. */
+  deviceId?: string;
 }
 
 export interface ProtocolDescriptor {
@@ -116,4 +126,9 @@ export interface ProtocolDescriptor {
   decode(frame: Uint8Array, ctx?: DecodeContext): DecodedFrame;
   /** The bytes a real server answers, or null when none is due. */
   respond(frame: Uint8Array, decoded: DecodedFrame): Uint8Array | null;
+  /**
+   * The frame with transport escaping undone (JT808 `7d` escapes, GoSafe `1b` stuffing), as
+   * other tools' frame decoders hand it on; absent where the wire form is already plain.
+   */
+  plain?(frame: Uint8Array): Uint8Array;
 }

@@ -9,6 +9,7 @@ import { FieldReader, addBits, addIssue, collectIssues, issue } from '../core/re
 import { crc16X25 } from '../core/checksum';
 import { bcdDigits, indexOfBytes, isBcd, luhnValid } from '../core/bytes';
 import { scoreEvidence } from '../core/detector';
+import { KMH_PER_KNOT, kmhToKnots } from '../core/units';
 import { ACKNOWLEDGED_TYPES, COMMAND, F, HEARTBEAT, LOC, LOGIN, MESSAGE_TYPES } from './fields';
 
 const CRLF = [0x0d, 0x0a] as const;
@@ -128,7 +129,7 @@ export function detect(b: Uint8Array, _ctx: DetectContext): DetectResult {
 
 export function decode(frame: Uint8Array, ctx?: DecodeContext): DecodedFrame {
   const r = new FieldReader(frame);
-  const out: DecodedFrame = { protocol: 'gt06', messageType: 'unknown', attributes: {}, tree: r.tree, issues: [], summary: '' };
+  const out: DecodedFrame = { protocol: 'gt06', messageType: 'unknown', positions: [], attributes: {}, tree: r.tree, issues: [], summary: '' };
   const head = r.u16(F.header);
   const ext = head === 0x7979;
   if (head !== 0x7878 && head !== 0x7979) {
@@ -279,11 +280,11 @@ function decodeLocation(type: number, r: FieldReader, out: DecodedFrame): void {
     valid: bits['gt06.location.positioned'] === 1,
     lat: round6(latDeg),
     lon: round6(lonDeg),
-    speedKmh: speed,
+    speedKnots: round6(kmhToKnots(speed)),
     course: bits['gt06.location.course'],
     satellites: gps & 0x0f,
   };
-  if (okTime) out.position = pos;
+  if (okTime) out.positions.push(pos);
   if (type === 0x10 || type === 0x1a) return void r.rest(F.extra, 'bytes after the GPS block');
   if (r.remaining >= 8) {
     const mcc = r.u16(LOC.mcc, { display: (v) => String(v & 0x7fff) });
@@ -330,9 +331,9 @@ export function ack(type: number, serial: number, extended = false): Uint8Array 
 }
 
 function summarise(d: DecodedFrame): string {
-  if (d.position) {
-    const p = d.position;
-    return `${p.lat.toFixed(5)}, ${p.lon.toFixed(5)} ${p.speedKmh ?? 0} km/h${p.valid ? '' : ' (no fix)'}`;
+  const p = d.positions[0];
+  if (p) {
+    return `${p.lat.toFixed(5)}, ${p.lon.toFixed(5)} ${Math.round((p.speedKnots ?? 0) * KMH_PER_KNOT)} km/h${p.valid ? '' : ' (no fix)'}`;
   }
   if (d.deviceId && d.messageType === 'login') return `IMEI ${d.deviceId}`;
   if (typeof d.attributes.command === 'string') return d.attributes.command;

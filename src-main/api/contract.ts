@@ -38,7 +38,7 @@ export interface FrameDetail extends FrameSummary {
   tree: FieldNode[];
   issues: Issue[];
   candidates: Candidate[];
-  position: Position | null;
+  positions: Position[];
 }
 
 export interface ListenerStatus {

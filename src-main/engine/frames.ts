@@ -53,7 +53,7 @@ function rawDecode(protocol: string | null, bytes: Uint8Array, reason: string, g
     issues: [issue(group === 'malformed' ? 'core.decoder_error' : 'core.undecoded', group, group === 'malformed' ? 'error' : 'warning', reason)],
   };
   const tree = [node];
-  return { protocol: protocol ?? 'unknown', messageType: 'undecoded', attributes: {}, tree, issues: collectIssues(tree), summary: reason };
+  return { protocol: protocol ?? 'unknown', messageType: 'undecoded', positions: [], attributes: {}, tree, issues: collectIssues(tree), summary: reason };
 }
 
 const SEVERITY_RANK = { info: 1, warning: 2, error: 3 } as const;
@@ -106,6 +106,6 @@ export class FrameStore {
     if (!r) return null;
     const s = r.summary;
     const d = decodeWith(s.protocol, r.bytes, s, r.undecodedReason);
-    return { ...s, hex: toHex(r.bytes), tree: d.tree, issues: d.issues, candidates: r.candidates, position: d.position ?? null };
+    return { ...s, hex: toHex(r.bytes), tree: d.tree, issues: d.issues, candidates: r.candidates, positions: d.positions };
   }
 }

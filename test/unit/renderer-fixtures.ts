@@ -55,7 +55,7 @@ export function detail(id: number): FrameDetail {
     tree: GT06_LOGIN_TREE,
     issues: [],
     candidates: [{ protocol: 'gt06', name: 'GT06', score: 0.97, evidence: [{ text: 'header 7878', weight: 0.4 }] }],
-    position: null,
+    positions: [],
   };
 }
 

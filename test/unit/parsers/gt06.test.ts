@@ -62,9 +62,9 @@ describe('gt06 location', () => {
     const f = fromHex('78781f120f0a140e150bc505e51e780293a9e800540000f601006e0055da00035f240d0a');
     const d = gt06.decode(f);
     expect(d.messageType).toBe('location');
-    expect(d.position).toMatchObject({ time: '2015-10-20T14:21:11.000Z', valid: true, satellites: 5, speedKmh: 0 });
-    expect(d.position!.lat).toBeCloseTo(54.94535, 5);
-    expect(d.position!.lon).toBeCloseTo(24.01762, 5);
+    expect(d.positions[0]).toMatchObject({ time: '2015-10-20T14:21:11.000Z', valid: true, satellites: 5, speedKnots: 0 });
+    expect(d.positions[0]!.lat).toBeCloseTo(54.94535, 5);
+    expect(d.positions[0]!.lon).toBeCloseTo(24.01762, 5);
     const range = (id: string) => {
       const n = findNode(d.tree, id)!;
       return [n.start, n.end];
@@ -84,10 +84,10 @@ describe('gt06 location', () => {
     const f = fromHex('787822221607160f1000cf0225e03f0bd723182c149701cc0075c300933301000002a5f0860d0a');
     const d = gt06.decode(f);
     expect(d.messageType).toBe('location');
-    expect(d.position!.lat).toBeGreaterThan(0);
-    expect(d.position!.lon).toBeGreaterThan(0);
-    expect(d.position!.speedKmh).toBe(0x2c);
-    expect(d.position!.course).toBe(0x97);
+    expect(d.positions[0]!.lat).toBeGreaterThan(0);
+    expect(d.positions[0]!.lon).toBeGreaterThan(0);
+    expect(d.positions[0]!.speedKnots).toBeCloseTo(0x2c / 1.852, 5);
+    expect(d.positions[0]!.course).toBe(0x97);
     expect(d.attributes.ignition).toBe(true);
     expect(findNode(d.tree, 'gt06.location.acc')!.start).toBe(30);
     expect(gt06.respond(f, d)).not.toBeNull();
@@ -129,12 +129,12 @@ describe('gt06 corpus', () => {
     expect(uncovered(d.tree, bytes.length)).toEqual([]);
     if (f.checksum) expect(d.issues.some((i) => i.id === 'gt06.checksum_incorrect')).toBe(!f.checksum.ok);
     if (f.expect.lat !== undefined) {
-      expect(d.position!.time).toBe(f.expect.time);
-      expect(d.position!.valid).toBe(f.expect.valid);
-      expect(Math.abs(d.position!.lat - f.expect.lat)).toBeLessThan(1e-5);
-      expect(Math.abs(d.position!.lon - f.expect.lon!)).toBeLessThan(1e-5);
+      expect(d.positions[0]!.time).toBe(f.expect.time);
+      expect(d.positions[0]!.valid).toBe(f.expect.valid);
+      expect(Math.abs(d.positions[0]!.lat - f.expect.lat)).toBeLessThan(1e-5);
+      expect(Math.abs(d.positions[0]!.lon - f.expect.lon!)).toBeLessThan(1e-5);
     }
-    if (f.expect.position === false) expect(d.position).toBeUndefined();
+    if (f.expect.position === false) expect(d.positions).toEqual([]);
     const top = detect(bytes, { transport: 'tcp' }, PROTOCOLS)[0];
     expect(top?.protocol).toBe('gt06');
   });
