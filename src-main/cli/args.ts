@@ -10,6 +10,9 @@ export interface CliOptions {
   host?: string;
   port?: number;
   protocol?: string;
+  transport: 'tcp' | 'udp';
+  stream: boolean;
+  tree: boolean;
   positional: string[];
 }
 
@@ -22,13 +25,18 @@ Commands:
                      says so and starts web mode instead (this is what npm start runs)
   web                the engine and the UI in your browser, on 127.0.0.1 with a token
   listen             the engine alone: one line per frame on standard output
-  decode-hex HEX     decode one frame given as hex; prints the decode as JSON
+  decode-hex [HEX]   decode hex read from standard input, one input per line (or HEX given
+                     here); writes one JSON line per input: candidates, frames, rest
 
 Options:
   --listen HOST:PORT device listener, TCP and UDP (default 0.0.0.0:8888; repeat for more)
   --host HOST        web UI address (default 127.0.0.1; anything else exposes the UI)
   --port N           web UI port (default 8890; 0 picks a free port)
   --protocol ID      decode-hex: decode as this protocol instead of detecting it
+  --transport udp    decode-hex: each line is a UDP datagram (default tcp)
+  --stream           decode-hex: the lines are consecutive chunks of one TCP stream
+                     (frames may span lines; the session's device id carries over)
+  --tree             decode-hex: include each frame's field tree
   -h, --help         this help
   -v, --version      the version
 
@@ -37,7 +45,7 @@ Point a tracker at this machine's address, port 8888 (TCP or UDP).`;
 const COMMANDS: Command[] = ['start', 'web', 'listen', 'decode-hex', 'help', 'version'];
 
 export function parseArgs(argv: string[]): CliOptions {
-  const o: CliOptions = { command: 'start', listen: [], positional: [] };
+  const o: CliOptions = { command: 'start', listen: [], transport: 'tcp', stream: false, tree: false, positional: [] };
   let commandSet = false;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
@@ -71,6 +79,18 @@ export function parseArgs(argv: string[]): CliOptions {
       }
       case '--protocol':
         o.protocol = value();
+        break;
+      case '--transport': {
+        const v = value().toLowerCase();
+        if (v !== 'tcp' && v !== 'udp') throw new UserError(`--transport expects tcp or udp, got '${v}'`);
+        o.transport = v;
+        break;
+      }
+      case '--stream':
+        o.stream = true;
+        break;
+      case '--tree':
+        o.tree = true;
         break;
       default:
         if (a.startsWith('-')) throw new UserError(`unknown option '${a}' (see trackwire --help)`);

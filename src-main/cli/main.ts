@@ -8,7 +8,8 @@ import { UserError } from '../engine/errors';
 import { formatHostPort } from '../engine/address';
 import { startWebServer } from '../web/server';
 import { HELP, parseArgs, type CliOptions } from './args';
-import { decodeHexRecord } from '../engine/decode-hex';
+import { HexDecoder } from '../engine/decode-hex';
+import readline from 'node:readline';
 import type { ListenerStatus } from '../api/contract';
 
 /** The project root: dist-main/.. when bundled. */
@@ -30,7 +31,7 @@ export async function main(argv: string[]): Promise<number> {
         console.log(VERSION);
         return 0;
       case 'decode-hex':
-        return decodeHex(o);
+        return await decodeHex(o);
       case 'listen':
         return await listen(o);
       case 'web':
@@ -49,11 +50,26 @@ function fail(e: unknown): number {
   return 2;
 }
 
-function decodeHex(o: CliOptions): number {
-  const hex = o.positional.join('');
-  if (!hex) throw new UserError('decode-hex needs the frame as hex, e.g. trackwire decode-hex 78780d01012345678901234500018cdd0d0a');
-  console.log(JSON.stringify(decodeHexRecord(hex, o.protocol), null, 2));
-  return 0;
+/** One JSON line per input line; a bad line gets an error record and the run goes on (exit 1). */
+async function decodeHex(o: CliOptions): Promise<number> {
+  if (o.stream && o.transport === 'udp') throw new UserError('--stream joins TCP chunks; UDP datagrams are decoded one per line without it');
+  const dec = new HexDecoder({ protocol: o.protocol, transport: o.transport, stream: o.stream, tree: o.tree });
+  let errors = 0;
+  let n = 0;
+  const emit = (r: object | null) => {
+    if (!r) return;
+    if ('error' in r) errors++;
+    process.stdout.write(`${JSON.stringify(r)}\n`);
+  };
+  if (o.positional.length) {
+    emit(dec.line(o.positional.join(''), ++n));
+  } else {
+    if (process.stdin.isTTY) console.error('Reading hex from standard input, one frame or chunk per line (Ctrl-D to end).');
+    const rl = readline.createInterface({ input: process.stdin, crlfDelay: Infinity });
+    for await (const text of rl) emit(dec.line(text, ++n));
+  }
+  emit(dec.finish(n));
+  return errors ? 1 : 0;
 }
 
 function describeListeners(ls: ListenerStatus[]): string {

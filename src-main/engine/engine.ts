@@ -5,22 +5,16 @@
  */
 import net from 'node:net';
 import dgram from 'node:dgram';
-import { PROTOCOLS, getProtocol } from '../../parsers/index';
-import { detect } from '../../parsers/core/detector';
-import { concatBytes } from '../../parsers/core/bytes';
-import type { Candidate } from '../../parsers/core/types';
+import { getProtocol } from '../../parsers/index';
 import type { ApiRequests, EngineEvent, EngineStatus, FrameSummary, ListenerStatus, RequestName, Transport } from '../api/contract';
 import { FrameStore } from './frames';
 import { UserError } from './errors';
 import { formatHostPort, type HostPort } from './address';
+import { StreamCutter, type Piece } from './stream';
 
 export const VERSION = '0.1.0';
 export const DEFAULT_LISTEN: HostPort = { host: '0.0.0.0', port: 8888 };
 
-/** Bytes kept unframed per session before they are flagged and dropped. */
-const MAX_PENDING = 64 * 1024;
-/** Bytes of a new stream that the detector may wait for before calling it unknown. */
-const DETECT_WINDOW = 64;
 /** How long undetectable bytes wait for more before they are shown as undecoded. */
 const DETECT_WAIT_MS = 500;
 /** How often pushed frames are batched. */
@@ -31,9 +25,7 @@ interface Session {
   transport: Transport;
   source: string;
   local: string;
-  protocol: string | null;
-  candidates: Candidate[];
-  pending: Uint8Array;
+  cutter: StreamCutter;
   deviceId: string | null;
   frameIds: number[];
   detectTimer?: NodeJS.Timeout;
@@ -155,9 +147,7 @@ export class Engine {
       transport: 'tcp',
       source: formatHostPort(stripV4Mapped(sock.remoteAddress ?? '?'), sock.remotePort ?? 0),
       local: formatHostPort(stripV4Mapped(sock.localAddress ?? '?'), sock.localPort ?? 0),
-      protocol: null,
-      candidates: [],
-      pending: new Uint8Array(0),
+      cutter: new StreamCutter({ transport: 'tcp', port: sock.localPort }),
       deviceId: null,
       frameIds: [],
       send: (b) => {
@@ -172,8 +162,7 @@ export class Engine {
       clearTimeout(s.detectTimer);
       this.sockets.delete(sock);
       // Whatever never formed a whole frame is still shown, not lost.
-      if (s.pending.length) this.record(s, s.pending, 'up', 'connection closed before the frame was complete');
-      s.pending = new Uint8Array(0);
+      this.emitPieces(s, s.cutter.end());
       this.sessions.delete(s.id);
       this.emit({ type: 'status', status: this.status() });
     });
@@ -190,73 +179,33 @@ export class Engine {
         transport: 'udp',
         source,
         local: formatHostPort(la.address, la.port),
-        protocol: null,
-        candidates: [],
-        pending: new Uint8Array(0),
+        cutter: new StreamCutter({ transport: 'udp', port: la.port }),
         deviceId: null,
         frameIds: [],
         send: (b) => sock.send(b, rinfo.port, rinfo.address),
       };
       this.sessions.set(key, s);
     }
-    const bytes = new Uint8Array(msg.buffer, msg.byteOffset, msg.length).slice();
-    if (!s.protocol) this.detectSession(s, bytes, true);
-    const p = s.protocol ? getProtocol(s.protocol) : undefined;
-    if (!p) return void this.record(s, bytes, 'up', 'no protocol detected for this datagram');
-    // A datagram is whole: frames inside it are cut; whatever is left is shown as undecoded.
-    const r = p.split(bytes);
-    this.emitSplit(s, bytes, r);
-    if (r.consumed < bytes.length) this.record(s, bytes.subarray(r.consumed), 'up', 'incomplete frame at the end of the datagram');
+    this.emitPieces(s, s.cutter.datagram(new Uint8Array(msg.buffer, msg.byteOffset, msg.length)));
   }
 
   private onStreamData(s: Session, chunk: Uint8Array): void {
-    s.pending = s.pending.length ? concatBytes(s.pending, chunk) : chunk.slice();
-    if (!s.protocol) {
-      clearTimeout(s.detectTimer);
-      this.detectSession(s, s.pending, s.pending.length >= DETECT_WINDOW);
-      if (!s.protocol) {
-        const showUndecoded = () => {
-          if (!s.pending.length) return;
-          this.record(s, s.pending, 'up', 'no protocol detected for these bytes');
-          s.pending = new Uint8Array(0);
-        };
-        // Too few bytes to decide: wait briefly for more, then show them rather than hold them.
-        if (s.pending.length >= DETECT_WINDOW) showUndecoded();
-        else s.detectTimer = setTimeout(showUndecoded, DETECT_WAIT_MS);
-        return;
-      }
-    }
-    const p = getProtocol(s.protocol)!;
-    const r = p.split(s.pending);
-    this.emitSplit(s, s.pending, r);
-    s.pending = s.pending.slice(r.consumed);
-    if (s.pending.length > MAX_PENDING) {
-      this.record(s, s.pending, 'up', `more than ${MAX_PENDING} bytes without a whole ${p.id} frame: dropped and resynchronising`);
-      s.pending = new Uint8Array(0);
-    }
+    clearTimeout(s.detectTimer);
+    this.emitPieces(s, s.cutter.push(chunk));
+    // Too few bytes to decide: wait briefly for more, then show them rather than hold them.
+    if (s.cutter.waiting) s.detectTimer = setTimeout(() => this.emitPieces(s, s.cutter.flushUndetected()), DETECT_WAIT_MS);
   }
 
-  /** Run the detector and lock the session's protocol when a candidate wins (or when `final`). */
-  private detectSession(s: Session, bytes: Uint8Array, final: boolean): void {
-    const local = Number(s.local.slice(s.local.lastIndexOf(':') + 1));
-    const candidates = detect(bytes, { transport: s.transport, port: local }, PROTOCOLS);
-    s.candidates = candidates;
-    const top = candidates[0];
-    if (top && (top.score >= 0.5 || final)) s.protocol = top.protocol;
-  }
-
-  private emitSplit(s: Session, buf: Uint8Array, r: { frames: { start: number; end: number }[]; garbage: { start: number; end: number }[] }): void {
-    const spans = [...r.frames.map((f) => ({ ...f, garbage: false })), ...r.garbage.map((g) => ({ ...g, garbage: true }))].sort((a, b) => a.start - b.start);
-    for (const sp of spans) {
-      const bytes = buf.slice(sp.start, sp.end);
-      if (sp.garbage) this.record(s, bytes, 'up', `bytes between ${s.protocol} frames (resynchronised)`);
-      else this.handleFrame(s, bytes);
+  private emitPieces(s: Session, pieces: Piece[]): void {
+    for (const p of pieces) {
+      if (p.kind === 'frame') this.handleFrame(s, p.bytes);
+      else this.record(s, p.bytes, 'up', p.reason ?? 'undecoded bytes');
     }
   }
 
   private handleFrame(s: Session, bytes: Uint8Array): void {
     const decoded = this.record(s, bytes, 'up');
-    const p = s.protocol ? getProtocol(s.protocol) : undefined;
+    const p = s.cutter.protocol ? getProtocol(s.cutter.protocol) : undefined;
     if (!p || !decoded) return;
     let answer: Uint8Array | null = null;
     try {
@@ -278,10 +227,11 @@ export class Engine {
       source: s.source,
       local: s.local,
       direction,
-      protocol: s.protocol,
-      candidates: s.candidates,
+      protocol: s.cutter.protocol,
+      candidates: s.cutter.candidates,
       bytes,
       undecodedReason,
+      deviceId: s.deviceId ?? undefined,
     });
     if (decoded.deviceId && !s.deviceId) {
       s.deviceId = decoded.deviceId;

@@ -20,6 +20,8 @@ export interface FrameInput {
   bytes: Uint8Array;
   /** Why these bytes were not cut as a frame (garbage between frames, unknown protocol). */
   undecodedReason?: string;
+  /** Device id the session learnt earlier (decode context for frames that omit it). */
+  deviceId?: string;
 }
 
 interface FrameRecord {
@@ -30,11 +32,11 @@ interface FrameRecord {
 }
 
 /** Decode bytes with the protocol named, or show them as one undecoded node. Never throws. */
-export function decodeWith(protocol: string | null, bytes: Uint8Array, ctx: { transport: Transport; direction: Direction }, undecodedReason?: string): DecodedFrame {
+export function decodeWith(protocol: string | null, bytes: Uint8Array, ctx: { transport: Transport; direction: Direction; deviceId?: string }, undecodedReason?: string): DecodedFrame {
   const p = protocol && !undecodedReason ? getProtocol(protocol) : undefined;
   if (p) {
     try {
-      return p.decode(bytes, ctx);
+      return p.decode(bytes, { transport: ctx.transport, direction: ctx.direction, deviceId: ctx.deviceId });
     } catch (e) {
       return rawDecode(protocol, bytes, `decoder failed: ${(e as Error).message}`, 'malformed');
     }
@@ -105,7 +107,7 @@ export class FrameStore {
     const r = this.records[id - 1];
     if (!r) return null;
     const s = r.summary;
-    const d = decodeWith(s.protocol, r.bytes, s, r.undecodedReason);
+    const d = decodeWith(s.protocol, r.bytes, { ...s, deviceId: s.deviceId ?? undefined }, r.undecodedReason);
     return { ...s, hex: toHex(r.bytes), tree: d.tree, issues: d.issues, candidates: r.candidates, positions: d.positions };
   }
 }

@@ -10,11 +10,12 @@ function ensureBuilt(): void {
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run 'npm run build' first (npm test does it for you)`);
 }
 
-/** Run to completion. */
-export function runCli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+/** Run to completion, with `stdin` written to its standard input (closed either way). */
+export function runCli(args: string[], env: NodeJS.ProcessEnv = {}, stdin = ''): Promise<{ code: number | null; stdout: string; stderr: string }> {
   ensureBuilt();
   return new Promise((resolve) => {
     const p = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, ...env }, cwd: ROOT });
+    p.stdin.end(stdin);
     let stdout = '';
     let stderr = '';
     p.stdout.on('data', (d) => (stdout += d));

@@ -11,18 +11,52 @@ describe('trackwire CLI', () => {
     expect(r.stdout).toMatch(/port 8888/);
   });
 
-  it('decodes a frame given as hex', async () => {
+  it('decodes a frame given as hex on the command line', async () => {
     const r = await runCli(['decode-hex', '78780d01012345678901234500018cdd0d0a']);
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
-    expect(out.protocol).toBe('gt06');
-    expect(out.decoded.deviceId).toBe('123456789012345');
+    expect(out.line).toBe(1);
+    expect(out.candidates[0].protocol).toBe('gt06');
+    expect(out.frames[0]).toMatchObject({ protocol: 'gt06', messageType: 'login', deviceId: '123456789012345', start: 0, end: 18 });
   });
 
-  it('rejects bad hex and unknown options with one clear line', async () => {
-    const bad = await runCli(['decode-hex', '7878z']);
+  it('decode-hex reads stdin: one JSON line per input, an error record for bad hex, and goes on', async () => {
+    const input = ['78780d01012345678901234500018cdd0d0a', '7878zz', '', '78 78 0d 01 01 23 45 67 89 01 23 45 00 01 8c dd 0d 0a'].join('\n');
+    const r = await runCli(['decode-hex'], {}, input);
+    expect(r.code).toBe(1); // a line failed
+    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines.map((l) => l.line)).toEqual([1, 2, 4]);
+    expect(lines[1]).toEqual({ line: 2, error: expect.stringMatching(/^cannot read hex: not a hex digit at position 4/) });
+    expect(lines[2].frames[0].deviceId).toBe('123456789012345');
+    expect(lines[0].candidates[0].evidence.map((e: { text: string }) => e.text)).toContain('CRC-16/X-25 ok');
+  });
+
+  it('decode-hex --stream joins chunks across lines and carries the login IMEI to later frames', async () => {
+    // A GT06 login split over two lines, then a heartbeat (Gt06ProtocolDecoderTest.java:477, :483)
+    const input = '78780d010123456789\n01234500018cdd0d0a78780a13\n440604000201baaf540d0a\n';
+    const r = await runCli(['decode-hex', '--stream', '--tree'], {}, input);
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines).toHaveLength(3);
+    expect(lines[0].frames).toEqual([]);
+    expect(lines[0].rest).toBe('78780d010123456789');
+    expect(lines[1].frames[0]).toMatchObject({ messageType: 'login', start: 0, end: 18 });
+    expect(lines[1].rest).toBe('78780a13');
+    expect(lines[2].frames[0]).toMatchObject({ messageType: 'heartbeat', deviceId: '123456789012345', start: 18, end: 33 });
+    expect(lines[2].frames[0].tree[0]).toMatchObject({ id: 'gt06.header', start: 0, end: 2 });
+  });
+
+  it('decode-hex --protocol forces the decoder and rejects an unknown id', async () => {
+    const r = await runCli(['decode-hex', '--protocol', 'gt06', '00112233']);
+    const out = JSON.parse(r.stdout);
+    expect(out.frames[0].protocol).toBe('gt06');
+    expect(out.frames[0].issues.length).toBeGreaterThan(0);
+    const bad = await runCli(['decode-hex', '--protocol', 'nope', '00']);
     expect(bad.code).toBe(2);
-    expect(bad.stderr.trim()).toMatch(/^trackwire: cannot read the frame: /);
+    expect(bad.stderr.trim()).toMatch(/^trackwire: unknown protocol 'nope'; known: gt06, /);
+  });
+
+  it('rejects unknown options with one clear line', async () => {
     const opt = await runCli(['web', '--bogus']);
     expect(opt.code).toBe(2);
     expect(opt.stderr.trim()).toBe("trackwire: unknown option '--bogus' (see trackwire --help)");
