@@ -7,6 +7,24 @@ import type { FieldNode, FieldValue, Issue } from './types';
 import type { FieldDef } from './fields';
 import { bcdDigits, latin1, toHex } from './bytes';
 
+/** While true, readers skip display texts and bit-field children (see `leanDecode`). */
+let lean = false;
+
+/**
+ * Run `fn` (a decode) without the presentation part of the tree: nodes keep ids, ranges, values
+ * and issues, but no display texts or bit-field children. For the frame index, which needs the
+ * summary, positions and issues of every frame and the full tree only for the frame shown.
+ */
+export function leanDecode<T>(fn: () => T): T {
+  const prev = lean;
+  lean = true;
+  try {
+    return fn();
+  } finally {
+    lean = prev;
+  }
+}
+
 export interface ReadOptions {
   /** Override the display text for the value. */
   display?: (value: number) => string;
@@ -99,7 +117,7 @@ export class FieldReader {
     if (!t) return undefined;
     const v = read(t.at);
     t.node.value = v;
-    t.node.display = displayNumber(def, v, opts);
+    if (!lean) t.node.display = displayNumber(def, v, opts);
     return v;
   }
 
@@ -167,7 +185,7 @@ export class FieldReader {
     while (i < this.end && this.bytes[i] !== delim) i++;
     const at = this.pos;
     const s = latin1(this.bytes.subarray(at, i));
-    this.add({ id: def.id, label: def.label, start: this.wire(at), end: this.wire(i), value: s, display: JSON.stringify(s) });
+    this.add(lean ? { id: def.id, label: def.label, start: this.wire(at), end: this.wire(i), value: s } : { id: def.id, label: def.label, start: this.wire(at), end: this.wire(i), value: s, display: JSON.stringify(s) });
     this.pos = i < this.end ? i + 1 : i;
     return s;
   }
@@ -181,6 +199,7 @@ export class FieldReader {
   node(def: FieldDef, from: number, to: number, value?: FieldValue, display?: string): FieldNode {
     const n: FieldNode = { id: def.id, label: def.label, start: this.wire(from), end: this.wire(to) };
     if (value !== undefined) n.value = value;
+    if (lean) return this.add(n);
     if (display !== undefined) n.display = display;
     else if (value !== undefined && value !== null) n.display = typeof value === 'string' ? JSON.stringify(value) : String(value);
     return this.add(n);
@@ -192,7 +211,7 @@ export class FieldReader {
     if (!t) return undefined;
     const s = bcdDigits(this.bytes.subarray(t.at, t.at + len));
     t.node.value = s;
-    t.node.display = s;
+    if (!lean) t.node.display = s;
     return s;
   }
 
@@ -202,7 +221,7 @@ export class FieldReader {
     if (!t) return undefined;
     const s = latin1(this.bytes.subarray(t.at, t.at + len));
     t.node.value = s;
-    t.node.display = JSON.stringify(s);
+    if (!lean) t.node.display = JSON.stringify(s);
     return s;
   }
 
@@ -211,6 +230,7 @@ export class FieldReader {
     const t = this.take(def, len);
     if (!t) return undefined;
     const b = this.bytes.subarray(t.at, t.at + len);
+    if (lean) return b;
     t.node.value = toHex(b);
     t.node.display = len > 32 ? `${toHex(b.subarray(0, 32))}… (${len} bytes)` : toHex(b);
     return b;
@@ -311,13 +331,14 @@ export interface BitDef {
 /** Split a flags node into bit-field children sharing its byte range; returns the values by id. */
 export function addBits(node: FieldNode, value: number, defs: readonly BitDef[]): Record<string, number> {
   const out: Record<string, number> = {};
-  node.children ??= [];
+  if (!lean) node.children ??= [];
   for (const d of defs) {
     const w = d.width ?? 1;
     const v = Math.floor(value / 2 ** d.bit) & (2 ** w - 1);
     out[d.id] = v;
+    if (lean) continue;
     const name = d.names?.[v] ?? (w === 1 ? (v ? 'yes' : 'no') : String(v));
-    node.children.push({ id: d.id, label: d.label, start: node.start, end: node.end, value: v, display: name });
+    node.children!.push({ id: d.id, label: d.label, start: node.start, end: node.end, value: v, display: name });
   }
   return out;
 }

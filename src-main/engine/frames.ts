@@ -5,7 +5,7 @@
 import type { Candidate, DecodedFrame, FieldNode } from '../../parsers/core/types';
 import { getProtocol } from '../../parsers/index';
 import { toHex } from '../../parsers/core/bytes';
-import { collectIssues, issue } from '../../parsers/core/reader';
+import { collectIssues, issue, leanDecode } from '../../parsers/core/reader';
 import type { Direction, FrameDetail, FrameSummary, Transport } from '../api/contract';
 
 export interface FrameInput {
@@ -69,7 +69,8 @@ export class FrameStore {
 
   /** Add a frame; decodes it once for the summary and returns the summary and the decode. */
   add(input: FrameInput): { summary: FrameSummary; decoded: DecodedFrame } {
-    const decoded = decodeWith(input.protocol, input.bytes, input, input.undecodedReason);
+    // The summary needs no display texts: the full tree is decoded again when a frame is opened.
+    const decoded = leanDecode(() => decodeWith(input.protocol, input.bytes, input, input.undecodedReason));
     let severity: FrameSummary['severity'] = null;
     for (const i of decoded.issues) if (!severity || SEVERITY_RANK[i.severity] > SEVERITY_RANK[severity]) severity = i.severity;
     const summary: FrameSummary = {

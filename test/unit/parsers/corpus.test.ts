@@ -6,7 +6,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { PROTOCOLS } from '../../../parsers/index';
-import { loadCorpus } from '../../helpers/corpus';
+import { loadCorpus, wireHex } from '../../helpers/corpus';
+import { fromHex } from '../../../parsers/core/bytes';
+import { leanDecode } from '../../../parsers/core/reader';
+import type { DecodedFrame } from '../../../parsers/core/types';
 import { evaluate } from '../../corpus/evaluate';
 
 for (const p of PROTOCOLS) {
@@ -23,3 +26,20 @@ for (const p of PROTOCOLS) {
     }
   });
 }
+
+describe('lean decoding (the frame index) agrees with full decoding', () => {
+  it('gives the same type, device, positions, attributes and issues for every corpus frame', () => {
+    let compared = 0;
+    for (const f of loadCorpus()) {
+      const p = PROTOCOLS.find((x) => x.id === f.protocol);
+      if (!p || f.stage !== 'decoder') continue;
+      const bytes = fromHex(wireHex(f));
+      const full = p.decode(bytes, { transport: f.transport, direction: 'up' });
+      const lean = leanDecode(() => p.decode(bytes, { transport: f.transport, direction: 'up' }));
+      const pick = (d: DecodedFrame) => ({ t: d.messageType, id: d.deviceId, pos: d.positions, a: d.attributes, i: d.issues, s: d.summary });
+      expect(pick(lean), f.source).toEqual(pick(full));
+      compared++;
+    }
+    expect(compared).toBeGreaterThan(100);
+  });
+});
