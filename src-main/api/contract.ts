@@ -66,6 +66,8 @@ export interface ApiRequests {
   getStatus: [void, EngineStatus];
   listFrames: [{ from: number; count: number }, FrameSummary[]];
   getFrame: [{ id: number }, FrameDetail | null];
+  /** Override detection for one live session (null: detect again); applies to bytes from now on. */
+  setSessionProtocol: [{ sessionId: string; protocol: string | null }, { sessionId: string; protocol: string | null }];
 }
 
 export type RequestName = keyof ApiRequests;
@@ -84,6 +86,7 @@ export const REQUEST_CHANNELS: { readonly [K in RequestName]: `renderer:${string
   getStatus: 'renderer:get-status',
   listFrames: 'renderer:list-frames',
   getFrame: 'renderer:get-frame',
+  setSessionProtocol: 'renderer:set-session-protocol',
 };
 
 /** Push channels (`main:<event>`), keyed by event type. */

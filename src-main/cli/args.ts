@@ -32,7 +32,8 @@ Options:
   --listen HOST:PORT device listener, TCP and UDP (default 0.0.0.0:8888; repeat for more)
   --host HOST        web UI address (default 127.0.0.1; anything else exposes the UI)
   --port N           web UI port (default 8890; 0 picks a free port)
-  --protocol ID      decode-hex: decode as this protocol instead of detecting it
+  --protocol ID      decode every session (or decode-hex input) as this protocol
+                     instead of detecting it
   --transport udp    decode-hex: each line is a UDP datagram (default tcp)
   --stream           decode-hex: the lines are consecutive chunks of one TCP stream
                      (frames may span lines; the session's device id carries over)

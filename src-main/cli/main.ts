@@ -78,7 +78,7 @@ function describeListeners(ls: ListenerStatus[]): string {
 
 async function listen(o: CliOptions): Promise<number> {
   const engine = new Engine();
-  const ls = await engine.start({ listen: o.listen });
+  const ls = await engine.start({ listen: o.listen, protocol: o.protocol });
   console.log(`Trackwire ${VERSION} listening: ${describeListeners(ls)}`);
   engine.subscribe((e) => {
     if (e.type !== 'frames') return;
@@ -94,7 +94,7 @@ async function listen(o: CliOptions): Promise<number> {
 
 async function web(o: CliOptions): Promise<number> {
   const engine = new Engine();
-  const ls = await engine.start({ listen: o.listen });
+  const ls = await engine.start({ listen: o.listen, protocol: o.protocol });
   let server;
   try {
     server = await startWebServer({ engine, staticDir: path.join(APP_ROOT, 'dist-renderer'), host: o.host, port: o.port });

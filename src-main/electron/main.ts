@@ -25,7 +25,7 @@ async function boot(): Promise<void> {
   const engine = new Engine();
   try {
     const opts = parseArgs(argv);
-    await engine.start({ listen: opts.listen });
+    await engine.start({ listen: opts.listen, protocol: opts.protocol });
   } catch (e) {
     const msg = e instanceof UserError ? e.message : String(e);
     dialog.showErrorBox('Trackwire cannot start', msg);

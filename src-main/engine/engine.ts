@@ -34,6 +34,8 @@ interface Session {
 
 export interface EngineOptions {
   listen?: HostPort[];
+  /** Decode every session as this protocol instead of detecting (`--protocol`). */
+  protocol?: string;
 }
 
 type Listener = (e: EngineEvent) => void;
@@ -46,6 +48,7 @@ export class Engine {
   private sockets = new Set<net.Socket>();
   private sessions = new Map<string, Session>();
   private nextSession = 1;
+  private forcedProtocol: string | undefined;
   private outbox: FrameSummary[] = [];
   private flushTimer: NodeJS.Timeout | null = null;
 
@@ -69,14 +72,28 @@ export class Engine {
         return this.frames.list(num(a?.from, 1), num(a?.count, 1000)) as ApiRequests[K][1];
       case 'getFrame':
         return this.frames.detail(num(a?.id, 0)) as ApiRequests[K][1];
+      case 'setSessionProtocol':
+        return this.setSessionProtocol(String(a?.sessionId ?? ''), a?.protocol == null ? null : String(a.protocol)) as ApiRequests[K][1];
       default:
         throw new UserError(`unknown request '${String(name)}'`);
     }
   }
 
+  /** The user's override of one live session's protocol (null: back to detection). */
+  setSessionProtocol(sessionId: string, protocol: string | null): { sessionId: string; protocol: string | null } {
+    const s = [...this.sessions.values()].find((x) => x.id === sessionId);
+    if (!s) throw new UserError(`no live session '${sessionId}' (it may have closed)`);
+    if (protocol && !getProtocol(protocol)) throw new UserError(`unknown protocol '${protocol}'`);
+    clearTimeout(s.detectTimer);
+    this.emitPieces(s, s.cutter.override(protocol));
+    return { sessionId, protocol: s.cutter.protocol };
+  }
+
   /** Start TCP and UDP on every address; rejects with a UserError naming the port and the flag. */
   async start(opts: EngineOptions = {}): Promise<ListenerStatus[]> {
     const addrs = opts.listen?.length ? opts.listen : [DEFAULT_LISTEN];
+    if (opts.protocol && !getProtocol(opts.protocol)) throw new UserError(`unknown protocol '${opts.protocol}' for --protocol`);
+    this.forcedProtocol = opts.protocol;
     try {
       for (const a of addrs) {
         const tcp = await this.listenTcp(a);
@@ -147,7 +164,7 @@ export class Engine {
       transport: 'tcp',
       source: formatHostPort(stripV4Mapped(sock.remoteAddress ?? '?'), sock.remotePort ?? 0),
       local: formatHostPort(stripV4Mapped(sock.localAddress ?? '?'), sock.localPort ?? 0),
-      cutter: new StreamCutter({ transport: 'tcp', port: sock.localPort }),
+      cutter: new StreamCutter({ transport: 'tcp', port: sock.localPort, protocol: this.forcedProtocol }),
       deviceId: null,
       frameIds: [],
       send: (b) => {
@@ -179,7 +196,7 @@ export class Engine {
         transport: 'udp',
         source,
         local: formatHostPort(la.address, la.port),
-        cutter: new StreamCutter({ transport: 'udp', port: la.port }),
+        cutter: new StreamCutter({ transport: 'udp', port: la.port, protocol: this.forcedProtocol }),
         deviceId: null,
         frameIds: [],
         send: (b) => sock.send(b, rinfo.port, rinfo.address),

@@ -36,7 +36,7 @@ export class StreamCutter {
   protocol: string | null = null;
   candidates: Candidate[] = [];
   /** Whether the protocol was forced rather than detected. */
-  readonly forced: boolean;
+  forced: boolean;
   /** Whether the candidates have been computed (a forced protocol still shows them once). */
   private detected = false;
   private pending: Uint8Array = new Uint8Array(0);
@@ -47,6 +47,19 @@ export class StreamCutter {
     const forced = opts.protocol ? getProtocol(opts.protocol) : undefined;
     this.forced = !!forced;
     if (forced) this.protocol = forced.id;
+  }
+
+  /**
+   * The user's override: decode the rest of this stream as `protocol`, or go back to detection
+   * with null. Held bytes are cut again under the new choice; pieces already returned stay.
+   */
+  override(protocol: string | null): Piece[] {
+    if (protocol && !getProtocol(protocol)) throw new Error(`unknown protocol '${protocol}'`);
+    this.forced = !!protocol;
+    this.protocol = protocol;
+    const held = this.pending;
+    this.pending = new Uint8Array(0);
+    return held.length ? this.push(held) : [];
   }
 
   /** Bytes held back, waiting for more (a partial frame, or too few to detect). */

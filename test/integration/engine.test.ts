@@ -107,6 +107,36 @@ describe('engine listener on real sockets', () => {
     expect((await engine.handle('getStatus', undefined)).frameCount).toBe(2);
   });
 
+  it("lets the user override a live session's protocol, and back to detection", async () => {
+    const c = await tcpClient(port);
+    await c.write(LOGIN);
+    const first = await waitFor(() => pushed.find((x) => x.direction === 'up'), 2000, 'login');
+    expect(first.protocol).toBe('gt06');
+    const r = await engine.handle('setSessionProtocol', { sessionId: first.sessionId, protocol: 'h02' });
+    expect(r).toEqual({ sessionId: first.sessionId, protocol: 'h02' });
+    await c.write(LOGIN);
+    await c.close();
+    const second = await waitFor(() => pushed.filter((x) => x.direction === 'up')[1], 2000, 'second frame');
+    expect(second.protocol).toBe('h02');
+    // No gt06 ACK for bytes read as h02: only the first login was answered.
+    expect(pushed.filter((x) => x.direction === 'down')).toHaveLength(1);
+    await expect(engine.handle('setSessionProtocol', { sessionId: 'tcp-999', protocol: null })).rejects.toThrow(/no live session 'tcp-999'/);
+  });
+
+  it('decodes every session as the protocol given at start', async () => {
+    const forced = new Engine();
+    const got: FrameSummary[] = [];
+    forced.subscribe((e) => e.type === 'frames' && got.push(...e.frames));
+    const ls = await forced.start({ listen: [{ host: '127.0.0.1', port: 0 }], protocol: 'h02' });
+    const c = await tcpClient(ls[0]!.port);
+    await c.write(LOGIN);
+    await c.close();
+    const f = await waitFor(() => got.find((x) => x.direction === 'up'), 2000, 'frame');
+    expect(f.protocol).toBe('h02');
+    await forced.stop();
+    await expect(new Engine().start({ listen: [{ host: '127.0.0.1', port: 0 }], protocol: 'nope' })).rejects.toThrow(/unknown protocol 'nope'/);
+  });
+
   it('says which port is in use and which flag changes it', async () => {
     const other = new Engine();
     await expect(other.start({ listen: [{ host: '127.0.0.1', port }] })).rejects.toThrow(
