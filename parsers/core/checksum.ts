@@ -46,6 +46,26 @@ export function crc16Ibm(bytes: Uint8Array, start = 0, end = bytes.length): numb
   return reflected(TA001, 0, 0, bytes, start, end);
 }
 
+/** A CRC-16 table for the non-reflected polynomial `poly`. */
+function normalTable(poly: number): Uint16Array {
+  const t = new Uint16Array(256);
+  for (let n = 0; n < 256; n++) {
+    let c = n << 8;
+    for (let k = 0; k < 8; k++) c = c & 0x8000 ? ((c << 1) ^ poly) & 0xffff : (c << 1) & 0xffff;
+    t[n] = c;
+  }
+  return t;
+}
+
+const T1021 = normalTable(0x1021);
+
+/** CRC-16/XMODEM (GoSafe binary, Ulbotech): poly 0x1021, init 0, not reflected, xorout 0. Check 0x31C3. */
+export function crc16Xmodem(bytes: Uint8Array, start = 0, end = bytes.length): number {
+  let crc = 0;
+  for (let i = start; i < end; i++) crc = ((crc << 8) & 0xffff) ^ T1021[((crc >> 8) ^ bytes[i]!) & 0xff]!;
+  return crc;
+}
+
 /** XOR of all bytes (JT/T 808's check code). XOR of "123456789" is 0x31. */
 export function xor8(bytes: Uint8Array, start = 0, end = bytes.length): number {
   let x = 0;

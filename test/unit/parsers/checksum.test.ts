@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { crc16Ibm, crc16Itu, crc16X25, nmeaChecksum, sum8, xor8 } from '../../../parsers/core/checksum';
+import { crc16Ibm, crc16Itu, crc16X25, crc16Xmodem, nmeaChecksum, sum8, xor8 } from '../../../parsers/core/checksum';
 import { fromHex } from '../../../parsers/core/bytes';
 
 const check = new TextEncoder().encode('123456789');
@@ -24,6 +24,12 @@ describe('CRC-ITU (CRC-16/KERMIT)', () => {
   });
   it('honours the range', () => {
     expect(crc16Itu(ascii('xx123456789yy'), 2, 11)).toBe(0x2189);
+  });
+});
+
+describe('CRC-16/XMODEM', () => {
+  it('gives the catalogue check value 0x31C3', () => {
+    expect(crc16Xmodem(check)).toBe(0x31c3);
   });
 });
 
