@@ -120,8 +120,13 @@ export interface ProtocolDescriptor {
   defaultPort: number;
   /** Score the first bytes of a stream or a datagram. Never throws. */
   detect(bytes: Uint8Array, ctx: DetectContext): DetectResult;
-  /** Cut whole frames out of a stream buffer. Never throws. */
-  split(buffer: Uint8Array): SplitResult;
+  /**
+   * Cut whole frames out of a stream buffer. Never throws. `final` says no more bytes are coming
+   * for now (end of stream, a datagram, an idle link): a frame whose end is ambiguous only because
+   * the buffer ends there (H02 binary: 32 or 45 bytes, no length field) is then cut; without it
+   * the splitter may wait.
+   */
+  split(buffer: Uint8Array, final?: boolean): SplitResult;
   /** Decode one frame into a field tree. Never throws. */
   decode(frame: Uint8Array, ctx?: DecodeContext): DecodedFrame;
   /** The bytes a real server answers, or null when none is due. */

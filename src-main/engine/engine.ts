@@ -10,7 +10,7 @@ import type { ApiRequests, EngineEvent, EngineStatus, FrameSummary, ListenerStat
 import { FrameStore } from './frames';
 import { UserError } from './errors';
 import { formatHostPort, type HostPort } from './address';
-import { StreamCutter, type Piece } from './stream';
+import { IDLE_MS, StreamCutter, type Piece } from './stream';
 
 export const VERSION = '0.1.0';
 export const DEFAULT_LISTEN: HostPort = { host: '0.0.0.0', port: 8888 };
@@ -211,6 +211,8 @@ export class Engine {
     this.emitPieces(s, s.cutter.push(chunk));
     // Too few bytes to decide: wait briefly for more, then show them rather than hold them.
     if (s.cutter.waiting) s.detectTimer = setTimeout(() => this.emitPieces(s, s.cutter.flushUndetected()), DETECT_WAIT_MS);
+    // A frame whose end is ambiguous until more bytes come is cut once the link goes quiet.
+    else if (s.cutter.held.length) s.detectTimer = setTimeout(() => this.emitPieces(s, s.cutter.idle()), IDLE_MS);
   }
 
   private emitPieces(s: Session, pieces: Piece[]): void {

@@ -11,6 +11,8 @@ import type { Candidate, ProtocolDescriptor } from '../../parsers/core/types';
 
 /** Bytes of a new stream the detector may wait for before it decides on what it has. */
 export const DETECT_WINDOW = 64;
+/** Quiet time after which held bytes are treated as all there is for now (see `idle`). */
+export const IDLE_MS = 300;
 /** Most bytes held while waiting for the end of a frame; beyond it they are shown and dropped. */
 export const MAX_PENDING = 64 * 1024;
 
@@ -95,7 +97,7 @@ export class StreamCutter {
       }
     }
     const p = getProtocol(this.protocol)!;
-    const out = this.cut(p, this.pending);
+    const out = this.cut(p, this.pending, last);
     if (this.pending.length > MAX_PENDING) {
       out.push(this.take(this.pending.length, 'overflow', `more than ${MAX_PENDING} bytes without a whole ${p.id} frame: dropped and resynchronising`));
     }
@@ -113,10 +115,21 @@ export class StreamCutter {
     return [this.take(this.pending.length, 'unknown', 'no protocol detected for these bytes')];
   }
 
-  /** The stream ended: whatever is held comes out as an incomplete piece. */
+  /**
+   * The link went quiet: frames whose end was ambiguous only because the buffer ended there are
+   * cut now (the listener calls this after IDLE_MS without bytes).
+   */
+  idle(): Piece[] {
+    if (!this.protocol || !this.pending.length) return [];
+    return this.cut(getProtocol(this.protocol)!, this.pending, true);
+  }
+
+  /** The stream ended: ambiguous frames are cut, whatever is left comes out as an incomplete piece. */
   end(): Piece[] {
-    if (!this.pending.length) return [];
-    return [this.take(this.pending.length, this.protocol ? 'incomplete' : 'unknown', this.protocol ? 'connection closed before the frame was complete' : 'no protocol detected for these bytes')];
+    const out = this.idle();
+    if (!this.pending.length) return out;
+    out.push(this.take(this.pending.length, this.protocol ? 'incomplete' : 'unknown', this.protocol ? 'connection closed before the frame was complete' : 'no protocol detected for these bytes'));
+    return out;
   }
 
   /** One UDP datagram: whole by definition; frames inside are cut, the rest shown undecoded. */
@@ -124,7 +137,7 @@ export class StreamCutter {
     if (!this.protocol || !this.detected) this.detectOn(bytes, true);
     this.pending = bytes.slice();
     if (!this.protocol) return [this.take(bytes.length, 'unknown', 'no protocol detected for this datagram')];
-    const out = this.cut(getProtocol(this.protocol)!, this.pending);
+    const out = this.cut(getProtocol(this.protocol)!, this.pending, true);
     if (this.pending.length) {
       // A datagram the splitter cut nothing from is still one frame (many UDP protocols have no framing).
       const kind = out.length ? 'incomplete' : 'frame';
@@ -133,10 +146,10 @@ export class StreamCutter {
     return out;
   }
 
-  private cut(p: ProtocolDescriptor, buf: Uint8Array): Piece[] {
+  private cut(p: ProtocolDescriptor, buf: Uint8Array, final: boolean): Piece[] {
     let r;
     try {
-      r = p.split(buf);
+      r = p.split(buf, final);
     } catch (e) {
       return [this.take(buf.length, 'garbage', `${p.id} splitter failed: ${(e as Error).message}`)];
     }

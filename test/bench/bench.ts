@@ -26,7 +26,7 @@ function stream(protocol: string): { bytes: Uint8Array; frames: number; transpor
     .filter((f) => f.transport === transport)
     .map((f) => fromHex(wireHex(f)))
     .filter((b) => {
-      const r = p.split(b);
+      const r = p.split(b, true);
       return r.frames.length === 1 && r.frames[0]!.start === 0 && r.frames[0]!.end === b.length;
     });
   if (!frames.length) return null;

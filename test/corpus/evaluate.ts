@@ -134,7 +134,7 @@ function checkSplit(proto: ProtocolDescriptor, f: CorpusFrame, bytes: Uint8Array
   if (!want) return;
   let cut: Uint8Array | undefined;
   try {
-    const s = proto.split(bytes);
+    const s = proto.split(bytes, true); // the input is all there is
     const first = s.frames[0];
     if (first) cut = bytes.subarray(first.start, first.end);
   } catch (e) {
