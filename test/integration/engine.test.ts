@@ -137,6 +137,17 @@ describe('engine listener on real sockets', () => {
     await expect(new Engine().start({ listen: [{ host: '127.0.0.1', port: 0 }], protocol: 'nope' })).rejects.toThrow(/unknown protocol 'nope'/);
   });
 
+  it('shows an H02 32-byte binary report once the link is quiet (its length is only known from what follows)', async () => {
+    // H02FrameDecoderTest.java:19: a TK100B binary report, no length field.
+    const c = await tcpClient(port);
+    await c.write('2441060116601245431311165035313006004318210e000000fffffbffff0024');
+    const f = await waitFor(() => pushed.find((x) => x.direction === 'up'), 3000, 'h02 frame');
+    expect(f).toMatchObject({ protocol: 'h02', length: 32 });
+    expect(f.severity).not.toBe('error');
+    expect(c.sock.destroyed).toBe(false);
+    await c.close();
+  });
+
   it('says which port is in use and which flag changes it', async () => {
     const other = new Engine();
     await expect(other.start({ listen: [{ host: '127.0.0.1', port }] })).rejects.toThrow(
