@@ -100,7 +100,9 @@ export function evaluateFrame(f: CorpusFrame, deviceId?: string): FrameResult {
   result.decoded = d;
   const e = f.expect;
   const wantsPosition = e.position === true || e.positions === true || e.lat !== undefined;
-  const mayLackPosition = f.check === 'verifyAttributes';
+  // The reference server fills in the last known location for these (attribute checks, and
+  // position lists whose location it does not check): never invent one.
+  const mayLackPosition = f.check === 'verifyAttributes' || e.check_location === false;
   if (wantsPosition && !mayLackPosition && d.positions.length === 0) failures.push('no position decoded');
   if (e.position === false && d.positions.length > 0) failures.push('position decoded where the corpus expects none');
   for (const p of d.positions) if (!positionOk(p)) failures.push(`position out of range: ${JSON.stringify(p)}`);
@@ -185,7 +187,7 @@ export function summarise(results: FrameResult[]): ProtocolStats[] {
     if (r.detected === f.protocol) s.detectedRight++;
     const d = r.decoded;
     const e = f.expect;
-    if ((e.position || e.positions || e.lat !== undefined) && f.check !== 'verifyAttributes') {
+    if ((e.position || e.positions || e.lat !== undefined) && f.check !== 'verifyAttributes' && e.check_location !== false) {
       s.positionsExpected++;
       if (d?.positions.length) s.positionsDecoded++;
     }
