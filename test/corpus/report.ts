@@ -19,7 +19,7 @@ const registered = new Set(PROTOCOLS.map((p) => p.id));
 const cols: [string, (s: ProtocolStats) => string][] = [
   ['protocol', (s) => s.protocol + (registered.has(s.protocol) ? '' : ' (n/a)')],
   ['frames', (s) => String(s.frames)],
-  ['detected', (s) => `${s.detectedRight}/${s.frames - s.splitsExpected}`],
+  ['detected', (s) => `${s.detectedRight}/${s.decoderFrames}`],
   ['positions', (s) => `${s.positionsDecoded}/${s.positionsExpected}`],
   ['values', (s) => `${s.valuesMatched}/${s.valuesExpected}`],
   ['attributes', (s) => `${s.attributesMatched}/${s.attributesCarried} of ${s.attributesExpected}`],
@@ -38,6 +38,33 @@ for (const r of rows) console.log(line(r));
 const failing = results.filter((r) => r.failures.length && registered.has(r.frame.protocol));
 console.log(`\n${frames.length} frames, ${failing.length} with failures in registered protocols; attributes: matched/carried of expected (keys the output does not carry are not compared)`);
 if (showFailures) for (const r of failing) console.log(`${r.frame.protocol} ${r.frame.source}: ${r.failures.join('; ')}`);
+// Detection confusion matrix: decoder frames, detected with no hint; rows are the corpus'
+// protocol, columns the top candidate ('-' when nothing scored).
+const ids = PROTOCOLS.map((p) => p.id);
+const colIds = [...ids, '-'];
+const matrix = new Map<string, Map<string, number>>();
+for (const r of results) {
+  if (r.frame.stage !== 'decoder') continue;
+  const row = matrix.get(r.frame.protocol) ?? new Map<string, number>();
+  const col = r.detected ?? '-';
+  row.set(col, (row.get(col) ?? 0) + 1);
+  matrix.set(r.frame.protocol, row);
+}
+console.log('\nDetection matrix (rows: corpus protocol, columns: top candidate, by number)');
+const w = Math.max(...ids.map((i) => i.length)) + 4;
+console.log(' '.repeat(w) + colIds.map((_, i) => String(i + 1 === colIds.length ? '-' : i + 1).padStart(4)).join(''));
+for (const [i, id] of ids.entries()) {
+  const row = matrix.get(id);
+  if (!row) continue;
+  const cells = colIds.map((c) => {
+    const n = row.get(c) ?? 0;
+    return (n ? String(n) : '.').padStart(4);
+  });
+  console.log(`${String(i + 1).padStart(2)} ${id}`.padEnd(w) + cells.join(''));
+}
+const misdetected = results.filter((r) => r.frame.stage === 'decoder' && r.detected !== r.frame.protocol).length;
+console.log(`${misdetected} decoder frame(s) off the diagonal`);
+
 const exceptions = stats.reduce((n, s) => n + s.exceptions, 0);
 if (exceptions) {
   console.error(`${exceptions} frame(s) threw`);
