@@ -1,54 +1,59 @@
 /**
  * GT06 (Concox GT06/GT06N and compatibles): `78 78 len(1)` or `79 79 len(2)`, protocol number,
- * content, serial(2), CRC-16/X-25 over length..serial, `0d 0a`.
- * Spec: Concox "GT06 GPS Tracker Communication Protocol" v1.8; layouts checked against the
- * frames of Traccar's Gt06ProtocolDecoderTest (shared/corpus/frames.jsonl).
+ * content, serial(2), CRC-16/X-25 over length..serial, `0d 0a`. Some Wi-Fi packets (0x17, 0x69)
+ * carry the access-point count in the length byte and no serial or CRC.
+ * Spec: Concox "GT06 GPS Tracker Communication Protocol" v1.8 and "JM-VL03" v1.1.2; model
+ * layouts checked against the frames of Traccar's Gt06ProtocolDecoderTest (shared/corpus).
  */
-import type { DecodedFrame, DecodeContext, DetectContext, DetectResult, Evidence, Position, ProtocolDescriptor, SplitResult } from '../core/types';
-import { FieldReader, addBits, addIssue, collectIssues, issue } from '../core/reader';
+import type { DecodedFrame, DecodeContext, DetectContext, DetectResult, Evidence, ProtocolDescriptor, SplitResult } from '../core/types';
+import { FieldReader, addIssue, collectIssues, issue } from '../core/reader';
 import { crc16X25 } from '../core/checksum';
 import { bcdDigits, indexOfBytes, isBcd, luhnValid } from '../core/bytes';
 import { scoreEvidence } from '../core/detector';
-import { KMH_PER_KNOT, kmhToKnots } from '../core/units';
-import { ACKNOWLEDGED_TYPES, COMMAND, F, HEARTBEAT, LOC, LOGIN, MESSAGE_TYPES } from './fields';
+import { KMH_PER_KNOT } from '../core/units';
+import { F, MESSAGE_TYPES, WIFI } from './fields';
+import { decodeContent } from './messages';
+import { hex2, readTime } from './blocks';
+import { WIFI_NO_CRC, isHeaderAt, layout, nextHeader, wifiFrameLength } from './framing';
+import { ack, respond } from './respond';
+
+export { ack, timeResponse } from './respond';
 
 const CRLF = [0x0d, 0x0a] as const;
-
-/** Layout of the frame starting at `at`: header size and the total length its length field claims. */
-function layout(b: Uint8Array, at = 0): { ext: boolean; headLen: number; declared: number } | null {
-  if (b.length - at < 3) return null;
-  if (b[at] === 0x78 && b[at + 1] === 0x78) return { ext: false, headLen: 3, declared: b[at + 2]! + 5 };
-  if (b[at] === 0x79 && b[at + 1] === 0x79) {
-    if (b.length - at < 4) return null;
-    return { ext: true, headLen: 4, declared: ((b[at + 2]! << 8) | b[at + 3]!) + 6 };
-  }
-  return null;
-}
-
-function isHeaderAt(b: Uint8Array, i: number): boolean {
-  return i + 1 < b.length && ((b[i] === 0x78 && b[i + 1] === 0x78) || (b[i] === 0x79 && b[i + 1] === 0x79));
-}
-
-/** Next position of a 7878/7979 header at or after `from`, or -1. */
-function nextHeader(b: Uint8Array, from: number): number {
-  for (let i = from; i + 1 < b.length; i++) if (isHeaderAt(b, i)) return i;
-  return -1;
-}
 
 /** Longest frame the splitter waits for before it gives up on a header and resynchronises. */
 const MAX_FRAME = 2048;
 
-/** Index of the 0d0a that ends the frame at `pos`: the first whose CRC holds, else the first; -1 if none. */
-function terminatorAfter(buf: Uint8Array, pos: number, headLen: number): number {
-  let first = -1;
-  for (let i = indexOfBytes(buf, CRLF, pos + headLen + 1); i >= 0 && i - pos < MAX_FRAME; i = indexOfBytes(buf, CRLF, i + 1)) {
-    if (first < 0) first = i;
-    if (i - pos >= headLen + 5 && crc16X25(buf, pos + 2, i - 2) === ((buf[i - 2]! << 8) | buf[i - 1]!)) return i;
+/**
+ * End of the frame at `pos`, or 'wait' for more bytes, or 'drop' when no end appears within
+ * MAX_FRAME. Each 0d0a is judged on bytes up to two past it, so chunking does not change the cut:
+ * one at the end the length field gives, or one where the CRC holds, ends the frame; so does one in
+ * the last four bytes before that end (a short frame: the reference server cuts at any 0d0a). An
+ * earlier one (text answers carry CR LF) or one past that end (a wrong length byte) ends the frame
+ * only when a header follows, or when `final` says nothing more is coming.
+ */
+function frameEnd(buf: Uint8Array, pos: number, headLen: number, declared: number, final: boolean): number | 'wait' | 'drop' {
+  const declEnd = pos + declared;
+  if (declEnd <= buf.length && buf[declEnd - 2] === 0x0d && buf[declEnd - 1] === 0x0a && declared >= headLen + 7 && crc16X25(buf, pos + 2, declEnd - 4) === ((buf[declEnd - 4]! << 8) | buf[declEnd - 3]!)) return declEnd;
+  // Wi-Fi packets without CRC (length byte = access-point count).
+  const wifi = wifiFrameLength(buf, pos);
+  if (wifi > 0) return pos + wifi;
+  if (wifi === 0 && !final) return buf.length - pos < MAX_FRAME ? 'wait' : 'drop';
+  for (let i = indexOfBytes(buf, CRLF, pos + headLen + 1); i >= 0; i = indexOfBytes(buf, CRLF, i + 1)) {
+    const e = i + 2;
+    if (e - pos > MAX_FRAME) return 'drop';
+    if (e === declEnd) return e;
+    if (e - pos >= headLen + 7 && crc16X25(buf, pos + 2, i - 2) === ((buf[i - 2]! << 8) | buf[i - 1]!)) return e;
+    if (e >= declEnd - 4 && e < declEnd) return e;
+    if (e + 2 > buf.length) return final ? e : 'wait';
+    if (isHeaderAt(buf, e)) return e;
   }
-  return first;
+  if (buf.length - pos >= MAX_FRAME) return 'drop';
+  return 'wait';
 }
 
-export function split(buf: Uint8Array): SplitResult {
+/** Cut frames out of a stream buffer; resynchronises after garbage, never throws. */
+export function split(buf: Uint8Array, final = false): SplitResult {
   const frames: SplitResult['frames'] = [];
   const garbage: SplitResult['garbage'] = [];
   let pos = 0;
@@ -65,37 +70,34 @@ export function split(buf: Uint8Array): SplitResult {
     pos = h;
     const l = layout(buf, pos);
     if (!l) break; // header without its length yet
-    const end = pos + l.declared;
-    if (l.declared >= l.headLen + 7 && end <= buf.length && buf[end - 2] === 0x0d && buf[end - 1] === 0x0a) {
-      frames.push({ start: pos, end });
-      pos = end;
+    const end = frameEnd(buf, pos, l.headLen, l.declared, final);
+    if (end === 'wait') break;
+    if (end === 'drop') {
+      // Nothing plausible: drop this header as garbage and look for the next one.
+      const next = nextHeader(buf, pos + 2);
+      const stop = next < 0 ? buf.length : next;
+      garbage.push({ start: pos, end: stop });
+      pos = stop;
       continue;
     }
-    // Length field disagrees with the terminator (real devices do this): cut at a 0d0a, preferring
-    // one where the CRC holds.
-    const crlf = terminatorAfter(buf, pos, l.headLen);
-    if (crlf >= 0 && crlf + 2 - pos <= MAX_FRAME) {
-      frames.push({ start: pos, end: crlf + 2 });
-      pos = crlf + 2;
-      continue;
-    }
-    if (buf.length - pos < MAX_FRAME) break; // may still complete
-    // Nothing plausible: drop this header as garbage and look for the next one.
-    const next = nextHeader(buf, pos + 2);
-    const stop = next < 0 ? buf.length : next;
-    garbage.push({ start: pos, end: stop });
-    pos = stop;
+    frames.push({ start: pos, end });
+    pos = end;
   }
   return { frames, garbage, consumed: pos };
 }
 
+/** Score the first bytes: header, length/terminator, known type, CRC, login IMEI. */
 export function detect(b: Uint8Array, _ctx: DetectContext): DetectResult {
   const l = layout(b);
   if (!l) return { score: 0, evidence: [] };
   const ev: Evidence[] = [{ text: `header ${l.ext ? '7979' : '7878'}`, weight: l.ext ? 0.8 : 1 }];
+  const type = b[l.headLen];
+  const wifi = wifiFrameLength(b);
   const end = l.declared;
   let frameEnd = -1;
-  if (end <= b.length && b[end - 2] === 0x0d && b[end - 1] === 0x0a) {
+  if (wifi > 0) {
+    ev.push({ text: `Wi-Fi layout (0x${hex2(type!)}) fits the frame exactly, no CRC by design`, weight: 1.2 });
+  } else if (end <= b.length && b[end - 2] === 0x0d && b[end - 1] === 0x0a) {
     ev.push({ text: `length ${l.declared - (l.ext ? 6 : 5)} matches 0d0a terminator`, weight: 1 });
     frameEnd = end;
   } else if (end > b.length) {
@@ -107,7 +109,6 @@ export function detect(b: Uint8Array, _ctx: DetectContext): DetectResult {
       frameEnd = crlf + 2;
     } else ev.push({ text: 'no 0d0a terminator', weight: -0.5 });
   }
-  const type = b[l.headLen];
   if (type !== undefined) {
     const name = MESSAGE_TYPES[type];
     ev.push(name ? { text: `known message type 0x${hex2(type)} (${name})`, weight: 0.5 } : { text: `unknown message type 0x${hex2(type)}`, weight: -0.3 });
@@ -127,6 +128,10 @@ export function detect(b: Uint8Array, _ctx: DetectContext): DetectResult {
   return scoreEvidence(ev);
 }
 
+/** Whether the bytes end with the 0d0a stop bits. */
+const endsCrlf = (b: Uint8Array) => b.length >= 2 && b[b.length - 2] === 0x0d && b[b.length - 1] === 0x0a;
+
+/** Decode one frame as the splitter cut it; problems become issues, never exceptions. */
 export function decode(frame: Uint8Array, ctx?: DecodeContext): DecodedFrame {
   const r = new FieldReader(frame);
   const out: DecodedFrame = { protocol: 'gt06', messageType: 'unknown', positions: [], attributes: {}, tree: r.tree, issues: [], summary: '' };
@@ -136,213 +141,134 @@ export function decode(frame: Uint8Array, ctx?: DecodeContext): DecodedFrame {
     const n = r.tree[0];
     if (n) addIssue(n, issue('gt06.bad_header', 'malformed', 'error', 'start bits are not 7878 or 7979'));
   }
+  const headLen = ext ? 4 : 3;
   const declared = ext ? r.u16(F.length) : r.u8(F.length);
   const lengthNode = r.last!;
   const type = r.u8(F.type);
-  if (type !== undefined) {
-    out.messageCode = `0x${hex2(type)}`;
-    out.messageType = MESSAGE_TYPES[type] ?? `type 0x${hex2(type)}`;
-    if (!MESSAGE_TYPES[type]) addIssue(r.last!, issue('gt06.unknown_type', 'protocol', 'warning', `unknown protocol number 0x${hex2(type)}`));
+  if (type === undefined) return finish(out);
+  out.messageCode = `0x${hex2(type)}`;
+  out.messageType = MESSAGE_TYPES[type] ?? `type 0x${hex2(type)}`;
+  if (!MESSAGE_TYPES[type]) addIssue(r.last!, issue('gt06.unknown_type', 'protocol', 'warning', `unknown protocol number 0x${hex2(type)}`));
+  const typeEnd = r.pos;
+  const crlf = endsCrlf(frame);
+  const wifiNoCrc = !ext && WIFI_NO_CRC.has(type) && wifiFrameLength(frame) === frame.length;
+  const bare = crlf && frame.length === typeEnd + 2;
+  const declTotal = declared === undefined ? -1 : declared + headLen + 2;
+
+  if (!ext && ctx?.direction === 'down' && WIFI_NO_CRC.has(type) && declared === 0 && frame.length === 12 && crlf && isBcd(frame.subarray(4, 10))) {
+    // The server's echo of a Wi-Fi packet: the date, no serial or CRC.
+    out.messageType = 'wifi ack';
+    r.group(F.wifi, () => readTime(r, WIFI.time, true));
+    r.u16(F.stop);
+    return finish(out);
   }
-  // Trailer: serial(2) crc(2) stop(2) at the end of the frame as cut; the content is between.
-  const trailerAt = frame.length - 6;
-  const contentLen = trailerAt - r.pos;
-  if (declared !== undefined && !r.truncated) {
-    const expected = frame.length - (ext ? 6 : 5);
-    if (declared !== expected) {
-      addIssue(lengthNode, issue('gt06.length_mismatch', 'malformed', 'warning', `length field says ${declared}, frame carries ${expected}`));
+  if (wifiNoCrc) {
+    addIssue(lengthNode, issue('gt06.length_is_count', 'protocol', 'info', 'in this Wi-Fi layout the length byte carries the access-point count'));
+  } else if (declared !== undefined && !bare && declTotal !== frame.length) {
+    addIssue(lengthNode, issue('gt06.length_mismatch', 'malformed', 'warning', `length field says ${declared}, frame carries ${frame.length - headLen - 2}`));
+  }
+
+  // Where the serial number starts: before the final 0d0a, or where the length field puts it when
+  // the frame does not end with 0d0a (truncated, or bytes after the stop bits).
+  let trailerAt = crlf || declTotal - 6 < typeEnd ? frame.length - 6 : declTotal - 6;
+  let noTrailer = wifiNoCrc || bare;
+  if (noTrailer) trailerAt = frame.length - 2;
+  if (trailerAt < typeEnd) {
+    if (r.remaining) r.rest(F.extra, 'frame too short for serial, CRC and stop bits');
+    addIssue(r.last ?? r.tree[0]!, issue('gt06.truncated', 'malformed', 'error', 'frame too short: serial, CRC and stop bits missing'));
+    return finish(out);
+  }
+  // Several frames glued together: the length field ends the first with 0d0a and a header follows.
+  const glued = crlf && declTotal > typeEnd + 6 && declTotal < frame.length - 6 && frame[declTotal - 2] === 0x0d && frame[declTotal - 1] === 0x0a && isHeaderAt(frame, declTotal);
+  const contentEnd = glued ? declTotal - 6 : trailerAt;
+
+  const info = { declared, direction: ctx?.direction ?? 'up', wifiNoCrc } as const;
+  let content = decodeInto(frame, typeEnd, Math.min(contentEnd, frame.length), type, ext, info, out.messageType);
+  const crcHolds = crlf && frame.length >= 6 && crc16X25(frame, 2, frame.length - 4) === ((frame[frame.length - 4]! << 8) | frame[frame.length - 3]!);
+  if (content.r.truncated && crlf && !crcHolds && !noTrailer && !glued && trailerAt < frame.length - 2) {
+    // The content runs into the last six bytes and they hold no valid CRC: the device left no
+    // room for serial and CRC.
+    const wide = decodeInto(frame, typeEnd, frame.length - 2, type, ext, info, out.messageType);
+    if (!wide.r.truncated) {
+      content = wide;
+      noTrailer = true;
+      trailerAt = frame.length - 2;
     }
   }
-  if (type !== undefined && contentLen >= 0) {
-    const body = r.sub(contentLen);
-    if (ctx?.direction === 'down' && contentLen === 0) {
-      out.messageType = `${out.messageType} ack`;
-    } else {
-      decodeContent(type, body, out);
+  if (ctx?.direction === 'down' && contentEnd === typeEnd && !noTrailer) out.messageType = `${out.messageType} ack`;
+  else {
+    r.tree.push(...content.r.tree);
+    Object.assign(out.attributes, content.out.attributes);
+    out.positions.push(...content.out.positions);
+    out.messageType = content.out.messageType;
+    if (content.out.deviceId) out.deviceId = content.out.deviceId;
+  }
+  r.skip(Math.min(frame.length, noTrailer ? trailerAt : contentEnd) - r.pos);
+  if (glued) {
+    const g = r.raw(F.glued, trailerAt - contentEnd);
+    if (g) {
+      let n = 0;
+      for (let i = contentEnd + 6; i >= 0 && i < trailerAt; i = nextHeader(frame, i + 2)) n++;
+      const own = crc16X25(frame, 2, declTotal - 4) === ((frame[declTotal - 4]! << 8) | frame[declTotal - 3]!);
+      addIssue(r.last!, issue('gt06.glued_frames', 'protocol', 'warning', `${n} more frame(s) follow the end the length field gives; the first frame's own CRC is ${own ? 'ok' : 'wrong'}, the splitter cuts them apart`));
     }
-    const serial = r.u16(F.serial);
-    const crc = r.u16(F.crc);
-    if (crc !== undefined) {
-      const computed = crc16X25(frame, 2, frame.length - 4);
-      const node = r.last!;
-      r.add({ id: F.crc_computed.id, label: F.crc_computed.label, start: node.start, end: node.end, value: computed, display: `0x${computed.toString(16).padStart(4, '0')}`, generated: true });
-      if (computed !== crc) {
-        addIssue(node, issue('gt06.checksum_incorrect', 'checksum', 'error', `CRC-16/X-25 on the wire 0x${crc.toString(16).padStart(4, '0')}, computed 0x${computed.toString(16).padStart(4, '0')}`));
-      }
-    }
+  }
+
+  if (noTrailer) {
     const stop = r.u16(F.stop);
-    if (stop !== undefined && stop !== 0x0d0a) addIssue(r.last!, issue('gt06.bad_stop', 'malformed', 'warning', 'stop bits are not 0d0a'));
-    if (serial !== undefined) out.attributes.serial = serial;
-  } else if (type !== undefined) {
-    r.rest(F.extra, 'frame too short for serial, CRC and stop bits');
-    const n = r.last ?? r.tree[0]!;
-    addIssue(n, issue('gt06.truncated', 'malformed', 'error', 'frame too short: serial, CRC and stop bits missing'));
+    const node = r.last!;
+    if (stop !== undefined && stop !== 0x0d0a) addIssue(node, issue('gt06.bad_stop', 'malformed', 'warning', 'stop bits are not 0d0a'));
+    const why = wifiNoCrc ? 'this Wi-Fi layout carries no serial number or CRC' : bare ? 'the frame carries no content, serial number or CRC' : 'the content runs up to the stop bits: no serial number or CRC';
+    addIssue(node, issue('gt06.checksum_missing', 'checksum', 'warning', why));
+    return finish(out);
   }
+  const serial = r.u16(F.serial);
+  const crc = r.u16(F.crc);
+  if (crc !== undefined) {
+    const computed = crc16X25(frame, 2, r.pos - 2);
+    const node = r.last!;
+    r.add({ id: F.crc_computed.id, label: F.crc_computed.label, start: node.start, end: node.end, value: computed, display: `0x${computed.toString(16).padStart(4, '0')}`, generated: true });
+    if (computed !== crc) {
+      addIssue(node, issue('gt06.checksum_incorrect', 'checksum', 'error', `CRC-16/X-25 on the wire 0x${crc.toString(16).padStart(4, '0')}, computed 0x${computed.toString(16).padStart(4, '0')}`));
+    }
+  }
+  const stop = r.u16(F.stop);
+  if (stop !== undefined && stop !== 0x0d0a) addIssue(r.last!, issue('gt06.bad_stop', 'malformed', 'warning', 'stop bits are not 0d0a'));
+  if (serial !== undefined) out.attributes.serial = serial;
+  if (!r.truncated && r.remaining) r.rest(F.extra, 'bytes after the stop bits');
+  return finish(out);
+}
+
+/** Decode the content [start, end) in its own reader, so a layout that does not fit can be retried. */
+function decodeInto(frame: Uint8Array, start: number, end: number, type: number, ext: boolean, info: Parameters<typeof decodeContent>[4], messageType: string) {
+  const r = new FieldReader(frame, 0, Math.max(start, end));
+  r.pos = start;
+  const out: DecodedFrame = { protocol: 'gt06', messageType, positions: [], attributes: {}, tree: r.tree, issues: [], summary: '' };
+  decodeContent(type, ext, r, out, info);
+  return { r, out };
+}
+
+/** Collect the issues and write the summary. */
+function finish(out: DecodedFrame): DecodedFrame {
   out.issues = collectIssues(out.tree);
   out.summary = summarise(out);
   return out;
 }
 
-function decodeContent(type: number, r: FieldReader, out: DecodedFrame): void {
-  switch (type) {
-    case 0x01:
-      r.group(F.login, () => {
-        const imei = r.bcd(LOGIN.imei, 8);
-        if (imei !== undefined) {
-          out.deviceId = imei.replace(/^0/, '');
-          const node = r.last;
-          if (!luhnValid(out.deviceId) && node) addIssue(node, issue('gt06.imei_luhn', 'protocol', 'info', `IMEI ${out.deviceId} fails the Luhn check`));
-        }
-        if (r.remaining >= 2) r.u16(LOGIN.model);
-        if (r.remaining >= 2) r.u16(LOGIN.timezone);
-        r.rest(F.extra, 'login bytes after the timezone field');
-      });
-      return;
-    case 0x10:
-    case 0x12:
-    case 0x16:
-    case 0x1a:
-    case 0x22:
-    case 0x26:
-    case 0x27:
-      r.group(F.location, () => decodeLocation(type, r, out));
-      return;
-    case 0x13:
-    case 0x23:
-      r.group(F.heartbeat, () => {
-        const info = r.u8(HEARTBEAT.terminal_info);
-        if (info !== undefined) {
-          const bits = addBits(r.last!, info, [
-            { id: 'gt06.heartbeat.oil_cut', label: 'Oil and electricity disconnected', bit: 7 },
-            { id: 'gt06.heartbeat.gps_tracking', label: 'GPS tracking on', bit: 6 },
-            { id: 'gt06.heartbeat.alarm', label: 'Alarm', bit: 3, width: 3, names: { 0: 'normal', 1: 'shock', 2: 'power cut', 3: 'low battery', 4: 'SOS' } },
-            { id: 'gt06.heartbeat.charging', label: 'Charging', bit: 2 },
-            { id: 'gt06.heartbeat.acc', label: 'ACC high', bit: 1 },
-            { id: 'gt06.heartbeat.armed', label: 'Defence activated', bit: 0 },
-          ]);
-          out.attributes.ignition = bits['gt06.heartbeat.acc'] === 1;
-          out.attributes.charge = bits['gt06.heartbeat.charging'] === 1;
-          out.attributes.blocked = bits['gt06.heartbeat.oil_cut'] === 1;
-        }
-        if (r.remaining >= 1) r.u8(HEARTBEAT.voltage);
-        if (r.remaining >= 1) r.u8(HEARTBEAT.gsm);
-        if (r.remaining >= 2) r.u16(HEARTBEAT.alarm_language);
-        r.rest(F.extra, 'heartbeat bytes not decoded');
-      });
-      return;
-    case 0x80:
-      r.group(F.command, () => {
-        const len = r.u8(COMMAND.length);
-        r.u32(COMMAND.server_flag);
-        if (len !== undefined) {
-          const text = r.ascii(COMMAND.text, Math.max(0, Math.min(len - 4, r.remaining)));
-          if (text !== undefined) out.attributes.command = text;
-        }
-        r.rest(F.extra, 'bytes after the command text (language)');
-      });
-      return;
-  }
-  if (r.remaining > 0) {
-    r.raw(F.body, r.remaining);
-    const n = r.last;
-    if (n) addIssue(n, issue('gt06.body_not_decoded', 'undecoded', 'info', `content of ${out.messageType} is shown raw`));
-  }
-}
-
-function decodeLocation(type: number, r: FieldReader, out: DecodedFrame): void {
-  const start = r.absPos;
-  const t = r.raw(LOC.time, 6);
-  if (!t) return;
-  const timeNode = r.last!;
-  const [yy, mo, dd, hh, mi, ss] = Array.from(t);
-  const iso = `${2000 + yy!}-${pad(mo!)}-${pad(dd!)}T${pad(hh!)}:${pad(mi!)}:${pad(ss!)}.000Z`;
-  const okTime = mo! >= 1 && mo! <= 12 && dd! >= 1 && dd! <= 31 && hh! < 24 && mi! < 60 && ss! < 60;
-  timeNode.value = iso;
-  timeNode.display = okTime ? iso.replace('T', ' ').replace('.000Z', ' UTC') : `invalid date ${iso}`;
-  if (!okTime) addIssue(timeNode, issue('gt06.bad_time', 'protocol', 'warning', 'date/time fields out of range'));
-  const gps = r.u8(LOC.gps_info, { display: (v) => `${v >> 4} bytes, ${v & 0x0f} satellites` });
-  const lat = r.u32(LOC.latitude, { display: (v) => `${(v / 1800000).toFixed(6)}° (raw ${v})` });
-  const lon = r.u32(LOC.longitude, { display: (v) => `${(v / 1800000).toFixed(6)}° (raw ${v})` });
-  const speed = r.u8(LOC.speed);
-  const cs = r.u16(LOC.course_status);
-  if (gps === undefined || lat === undefined || lon === undefined || speed === undefined || cs === undefined) return;
-  const bits = addBits(r.last!, cs, [
-    { id: 'gt06.location.course', label: 'Course', bit: 0, width: 10 },
-    { id: 'gt06.location.north', label: 'Latitude', bit: 10, names: { 0: 'south', 1: 'north' } },
-    { id: 'gt06.location.west', label: 'Longitude', bit: 11, names: { 0: 'east', 1: 'west' } },
-    { id: 'gt06.location.positioned', label: 'GPS positioned', bit: 12 },
-    { id: 'gt06.location.realtime', label: 'Differential / real-time', bit: 13 },
-  ]);
-  const latDeg = (bits['gt06.location.north'] ? 1 : -1) * (lat / 1800000);
-  const lonDeg = (bits['gt06.location.west'] ? -1 : 1) * (lon / 1800000);
-  const pos: Position = {
-    time: iso,
-    valid: bits['gt06.location.positioned'] === 1,
-    lat: round6(latDeg),
-    lon: round6(lonDeg),
-    speedKnots: round6(kmhToKnots(speed)),
-    course: bits['gt06.location.course'],
-    satellites: gps & 0x0f,
-  };
-  if (okTime) out.positions.push(pos);
-  if (type === 0x10 || type === 0x1a) return void r.rest(F.extra, 'bytes after the GPS block');
-  if (r.remaining >= 8) {
-    const mcc = r.u16(LOC.mcc, { display: (v) => String(v & 0x7fff) });
-    if (mcc !== undefined && mcc & 0x8000) r.u16(LOC.mnc);
-    else r.u8(LOC.mnc);
-    r.u16(LOC.lac);
-    r.u24(LOC.cell);
-  }
-  if (type === 0x22 && r.remaining >= 3 && r.remaining <= 7) {
-    const acc = r.u8(LOC.acc);
-    if (acc !== undefined) out.attributes.ignition = acc === 1;
-    r.u8(LOC.upload_mode);
-    r.u8(LOC.reupload);
-  }
-  r.rest(F.extra, `location bytes after offset ${r.absPos - start} not decoded`);
-}
-
-export function respond(frame: Uint8Array, decoded: DecodedFrame): Uint8Array | null {
-  const l = layout(frame);
-  if (!l || frame.length < l.headLen + 7) return null;
-  const type = frame[l.headLen]!;
-  if (!ACKNOWLEDGED_TYPES.has(type)) return null;
-  if (decoded.issues.some((i) => i.group === 'malformed' && i.severity === 'error')) return null;
-  const serialHi = frame[frame.length - 6]!;
-  const serialLo = frame[frame.length - 5]!;
-  return ack(type, (serialHi << 8) | serialLo, l.ext);
-}
-
-/** The server's acknowledgement: `78 78 05 <type> <serial> <crc> 0d 0a` (7979 form for extended frames). */
-export function ack(type: number, serial: number, extended = false): Uint8Array {
-  const head = extended ? [0x79, 0x79, 0x00, 0x05] : [0x78, 0x78, 0x05];
-  const b = new Uint8Array(head.length + 7);
-  b.set(head, 0);
-  let i = head.length;
-  b[i++] = type;
-  b[i++] = serial >> 8;
-  b[i++] = serial & 0xff;
-  const crc = crc16X25(b, 2, i);
-  b[i++] = crc >> 8;
-  b[i++] = crc & 0xff;
-  b[i++] = 0x0d;
-  b[i++] = 0x0a;
-  return b;
-}
-
+/** One line for the frame list: the fix, the IMEI, or the answer text. */
 function summarise(d: DecodedFrame): string {
   const p = d.positions[0];
+  const alarm = typeof d.attributes.alarm === 'string' ? ` alarm ${d.attributes.alarm}` : '';
   if (p) {
-    return `${p.lat.toFixed(5)}, ${p.lon.toFixed(5)} ${Math.round((p.speedKnots ?? 0) * KMH_PER_KNOT)} km/h${p.valid ? '' : ' (no fix)'}`;
+    return `${p.lat.toFixed(5)}, ${p.lon.toFixed(5)} ${Math.round((p.speedKnots ?? 0) * KMH_PER_KNOT)} km/h${p.valid ? '' : ' (no fix)'}${alarm}`;
   }
   if (d.deviceId && d.messageType === 'login') return `IMEI ${d.deviceId}`;
-  if (typeof d.attributes.command === 'string') return d.attributes.command;
-  return d.messageType;
+  for (const k of ['command', 'result', 'iccid', 'eventFiles'] as const) {
+    const v = d.attributes[k];
+    if (typeof v === 'string') return `${d.messageType}: ${v}`;
+  }
+  return `${d.messageType}${alarm}`;
 }
-
-const hex2 = (v: number) => v.toString(16).padStart(2, '0');
-const pad = (v: number) => String(v).padStart(2, '0');
-const round6 = (v: number) => Math.round(v * 1e6) / 1e6;
 
 export const gt06: ProtocolDescriptor = {
   id: 'gt06',
@@ -354,3 +280,5 @@ export const gt06: ProtocolDescriptor = {
   decode,
   respond,
 };
+
+export { respond };
