@@ -8,6 +8,7 @@
  * "Event Code"); layouts checked against Traccar's MeitrackProtocolDecoderTest frames
  * (shared/corpus/frames.jsonl).
  */
+import { splitFrames, type Cut } from '../core/split';
 import type { FieldDef } from '../core/fields';
 import type { DecodedFrame, DecodeContext, DetectContext, DetectResult, Evidence, Position, ProtocolDescriptor, SplitResult } from '../core/types';
 import { FieldReader, addIssue, collectIssues, issue } from '../core/reader';
@@ -94,7 +95,6 @@ function nextStart(b: Uint8Array, from: number): number {
   return -1;
 }
 
-type Cut = { end: number } | 'wait' | 'bad';
 
 /**
  * Where the frame at `pos` ends. Text content holds no `*`, so its first `*hh\r\n` ends it whatever
@@ -117,32 +117,7 @@ function cutAt(b: Uint8Array, pos: number): Cut {
 }
 
 export function split(buf: Uint8Array): SplitResult {
-  const frames: SplitResult['frames'] = [];
-  const garbage: SplitResult['garbage'] = [];
-  let pos = 0;
-  while (pos < buf.length) {
-    const s = nextStart(buf, pos);
-    if (s < 0) {
-      const keep = buf[buf.length - 1] === 0x24 ? 1 : 0;
-      if (buf.length - keep > pos) garbage.push({ start: pos, end: buf.length - keep });
-      pos = buf.length - keep;
-      break;
-    }
-    if (s > pos) garbage.push({ start: pos, end: s });
-    pos = s;
-    const c = cutAt(buf, pos);
-    if (c === 'wait') break;
-    if (c === 'bad') {
-      const next = nextStart(buf, pos + 1);
-      const stop = next < 0 ? buf.length : next;
-      garbage.push({ start: pos, end: stop });
-      pos = stop;
-      continue;
-    }
-    frames.push({ start: pos, end: c.end });
-    pos = c.end;
-  }
-  return { frames, garbage, consumed: pos };
+  return splitFrames(buf, nextStart, cutAt, (b) => (b[b.length - 1] === 0x24 ? 1 : 0));
 }
 
 export function detect(b: Uint8Array, _ctx: DetectContext): DetectResult {

@@ -8,6 +8,7 @@
  * layouts checked against Traccar's WatchProtocolDecoderTest/WatchFrameDecoderTest frames
  * (shared/corpus/frames.jsonl).
  */
+import { splitFrames, type Cut } from '../core/split';
 import type { DecodedFrame, DecodeContext, DetectContext, DetectResult, Evidence, FieldValue, Position, ProtocolDescriptor, SplitResult } from '../core/types';
 import type { FieldDef } from '../core/fields';
 import { FieldReader, addBits, addIssue, collectIssues, issue } from '../core/reader';
@@ -89,8 +90,6 @@ function typeAt(b: Uint8Array, from: number): string | null {
   return b.length - from > 16 ? latin1(b.subarray(from, from + 16)) : null;
 }
 
-type Cut = { end: number } | 'wait' | 'bad';
-
 /** Where the frame at `pos` ends: after `length` content bytes (escapes undone) when a `]` is there, else at a plausible `]`. */
 function cutAt(b: Uint8Array, pos: number): Cut {
   const h = parseHeader(b, pos);
@@ -126,31 +125,7 @@ function nextOpen(b: Uint8Array, from: number): number {
 }
 
 export function split(buf: Uint8Array): SplitResult {
-  const frames: SplitResult['frames'] = [];
-  const garbage: SplitResult['garbage'] = [];
-  let pos = 0;
-  while (pos < buf.length) {
-    const s = nextOpen(buf, pos);
-    if (s < 0) {
-      garbage.push({ start: pos, end: buf.length });
-      pos = buf.length;
-      break;
-    }
-    if (s > pos) garbage.push({ start: pos, end: s });
-    pos = s;
-    const c = cutAt(buf, pos);
-    if (c === 'wait') break;
-    if (c === 'bad') {
-      const next = nextOpen(buf, pos + 1);
-      const stop = next < 0 ? buf.length : next;
-      garbage.push({ start: pos, end: stop });
-      pos = stop;
-      continue;
-    }
-    frames.push({ start: pos, end: c.end });
-    pos = c.end;
-  }
-  return { frames, garbage, consumed: pos };
+  return splitFrames(buf, nextOpen, cutAt);
 }
 
 /** Whether the content between `from` and `to` travels escaped: escape pairs are there and the length counts them once. */
