@@ -66,6 +66,30 @@ export function crc16Xmodem(bytes: Uint8Array, start = 0, end = bytes.length): n
   return crc;
 }
 
+/** CRC-16/CCITT-FALSE (Queclink @Track HEX frames, Xexun3): poly 0x1021, init 0xFFFF, not reflected, xorout 0. Check 0x29B1. */
+export function crc16CcittFalse(bytes: Uint8Array, start = 0, end = bytes.length): number {
+  let crc = 0xffff;
+  for (let i = start; i < end; i++) crc = ((crc << 8) & 0xffff) ^ T1021[((crc >> 8) ^ bytes[i]!) & 0xff]!;
+  return crc;
+}
+
+const T31 = (() => {
+  const t = new Uint8Array(256);
+  for (let n = 0; n < 256; n++) {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 0x80 ? ((c << 1) ^ 0x31) & 0xff : (c << 1) & 0xff;
+    t[n] = c;
+  }
+  return t;
+})();
+
+/** CRC-8/NRSC-5 (Queclink Protocol Pro): poly 0x31, init 0xFF, not reflected, xorout 0. Check 0xF7. */
+export function crc8Nrsc5(bytes: Uint8Array, start = 0, end = bytes.length): number {
+  let crc = 0xff;
+  for (let i = start; i < end; i++) crc = T31[crc ^ bytes[i]!]!;
+  return crc;
+}
+
 /** XOR of all bytes (JT/T 808's check code). XOR of "123456789" is 0x31. */
 export function xor8(bytes: Uint8Array, start = 0, end = bytes.length): number {
   let x = 0;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { crc16Ibm, crc16Itu, crc16X25, crc16Xmodem, nmeaChecksum, sum8, xor8 } from '../../../parsers/core/checksum';
+import { crc16CcittFalse, crc16Ibm, crc16Itu, crc16X25, crc16Xmodem, crc8Nrsc5, nmeaChecksum, sum8, xor8 } from '../../../parsers/core/checksum';
 import { fromHex } from '../../../parsers/core/bytes';
 
 const check = new TextEncoder().encode('123456789');
@@ -30,6 +30,18 @@ describe('CRC-ITU (CRC-16/KERMIT)', () => {
 describe('CRC-16/XMODEM', () => {
   it('gives the catalogue check value 0x31C3', () => {
     expect(crc16Xmodem(check)).toBe(0x31c3);
+  });
+});
+
+describe('CRC-16/CCITT-FALSE', () => {
+  it('gives the catalogue check value 0x29B1', () => {
+    expect(crc16CcittFalse(check)).toBe(0x29b1);
+  });
+});
+
+describe('CRC-8/NRSC-5', () => {
+  it('gives the catalogue check value 0xF7', () => {
+    expect(crc8Nrsc5(check)).toBe(0xf7);
   });
 });
 
