@@ -1,7 +1,8 @@
 /**
  * The detector: every registered protocol scores the first bytes of a stream or datagram and
- * gives its evidence; the result is a ranked candidate list. Scores below MIN_SCORE are dropped,
- * so bytes that fit no known layout yield no candidate.
+ * gives its evidence; the result is a ranked candidate list. Only a candidate scoring MIN_SCORE
+ * can win (`winner`), so bytes that fit no known layout yield no winner; protocols whose header
+ * matched stay in the list below it as runners-up.
  */
 import type { Candidate, DetectContext, DetectResult, Evidence, ProtocolDescriptor } from './types';
 
@@ -21,9 +22,20 @@ export function detect(bytes: Uint8Array, ctx: DetectContext, protocols: readonl
       // Devices sometimes use the other transport; keep the candidate but say so.
       r = scoreEvidence([...r.evidence, { text: `${p.id} normally uses ${p.transports.join('/').toUpperCase()}, not ${ctx.transport.toUpperCase()}`, weight: -0.5 }]);
     }
-    if (r.score >= MIN_SCORE) out.push({ protocol: p.id, name: p.name, score: r.score, evidence: r.evidence });
+    // Kept: anything that scores, and a protocol whose header matched but whose other evidence
+    // ruled it out, so the runner-up on an ambiguous prefix shows with its score and reasons.
+    if (r.score >= MIN_SCORE || r.evidence.some((e) => e.weight >= HEADER_WEIGHT)) out.push({ protocol: p.id, name: p.name, score: r.score, evidence: r.evidence });
   }
   return out.sort((a, b) => b.score - a.score);
+}
+
+/** Evidence at least this strong means the protocol's header matched. */
+export const HEADER_WEIGHT = 0.5;
+
+/** The winning candidate, or null when none scores MIN_SCORE (the bytes fit no known layout). */
+export function winner(candidates: readonly Candidate[]): Candidate | null {
+  const top = candidates[0];
+  return top && top.score >= MIN_SCORE ? top : null;
 }
 
 /**

@@ -5,7 +5,7 @@
  * all drive it.
  */
 import { concatBytes } from '../../parsers/core/bytes';
-import { detect } from '../../parsers/core/detector';
+import { detect, winner } from '../../parsers/core/detector';
 import { PROTOCOLS, getProtocol } from '../../parsers/index';
 import type { Candidate, ProtocolDescriptor } from '../../parsers/core/types';
 
@@ -78,7 +78,7 @@ export class StreamCutter {
   private detectOn(bytes: Uint8Array, final: boolean): void {
     this.candidates = detect(bytes, { transport: this.opts.transport, port: this.opts.port }, PROTOCOLS);
     this.detected = true;
-    const top = this.candidates[0];
+    const top = winner(this.candidates);
     if (!this.protocol && top && (top.score >= 0.5 || final)) this.protocol = top.protocol;
   }
 

@@ -3,7 +3,7 @@
  * expects. Shared by the acceptance test (test/unit/parsers/corpus.test.ts) and `npm run corpus`.
  */
 import { fromHex, toHex } from '../../parsers/core/bytes';
-import { detect } from '../../parsers/core/detector';
+import { detect, winner } from '../../parsers/core/detector';
 import { PROTOCOLS, getProtocol } from '../../parsers/index';
 import type { DecodedFrame, FieldNode, FieldValue, Position, ProtocolDescriptor } from '../../parsers/core/types';
 import { type CorpusFrame, wireHex } from '../helpers/corpus';
@@ -109,7 +109,7 @@ export function evaluateFrame(f: CorpusFrame, deviceId?: string, occurrence = 0)
   const bytes = fromHex(wireHex(f));
   const proto = getProtocol(f.protocol);
   const candidates = detect(bytes, { transport: f.transport }, PROTOCOLS);
-  const detected = candidates[0]?.protocol ?? null;
+  const detected = winner(candidates)?.protocol ?? null;
   if (f.stage === 'decoder' && detected !== f.protocol) failures.push(`detected ${detected ?? 'nothing'}${candidates[0] ? ` (${candidates[0].score})` : ''}, expected ${f.protocol}`);
   const result: FrameResult = { frame: f, detected, failures };
   if (!proto) {

@@ -43,3 +43,16 @@ describe('lean decoding (the frame index) agrees with full decoding', () => {
     expect(compared).toBeGreaterThan(100);
   });
 });
+
+describe('detection matrix', () => {
+  it('puts every whole corpus frame of every protocol, detected with no hint, on its own protocol', () => {
+    const off: string[] = [];
+    let n = 0;
+    for (const r of evaluate(loadCorpus().filter((f) => f.stage === 'decoder' && PROTOCOLS.some((p) => p.id === f.protocol)))) {
+      n++;
+      if (r.detected !== r.frame.protocol) off.push(`${r.frame.source}: ${r.frame.protocol} detected as ${r.detected ?? 'nothing'}`);
+    }
+    expect(n).toBeGreaterThan(700);
+    expect(off).toEqual([]);
+  });
+});
