@@ -49,25 +49,113 @@ export interface ListenerStatus {
   error?: string;
 }
 
+/** How the listener answers devices: like a server, not at all, late, or with a broken checksum. */
+export type ResponderMode = 'answer' | 'silent' | 'delay' | 'corrupt';
+
+export interface ResponderSetting {
+  mode: ResponderMode;
+  /** For `delay`: milliseconds before each answer is sent. */
+  delayMs?: number;
+}
+
+/** One device connection (TCP) or UDP source, with its counters. */
+export interface SessionInfo {
+  id: string;
+  transport: Transport;
+  /** Device address, `host:port`. */
+  source: string;
+  local: string;
+  state: 'open' | 'closed';
+  /** Why it closed (device closed, idle timeout, limit, upstream down…). */
+  closeReason?: string;
+  protocol: string | null;
+  /** The user chose the protocol ("decode as") instead of detection. */
+  protocolForced: boolean;
+  deviceId: string | null;
+  openedAt: number;
+  closedAt: number | null;
+  lastSeen: number;
+  framesUp: number;
+  framesDown: number;
+  bytesUp: number;
+  bytesDown: number;
+  issues: number;
+  /** Answers the responder sent. */
+  answers: number;
+  /** The session's own responder setting, or null when it follows the global one. */
+  responder: ResponderSetting | null;
+  /** Proxy mode: the upstream server this session relays to. */
+  upstream: { address: string; state: 'connecting' | 'connected' | 'error' | 'closed'; error?: string } | null;
+}
+
+/** A device as learnt from its frames, across reconnects. */
+export interface DeviceInfo {
+  deviceId: string;
+  protocol: string | null;
+  /** Its sessions, oldest first. */
+  sessions: string[];
+  online: boolean;
+  firstSeen: number;
+  lastSeen: number;
+  frames: number;
+}
+
+export interface RecorderStatus {
+  state: 'recording' | 'stopped' | 'off';
+  /** The pcapng file of this run. */
+  path: string | null;
+  /** Why recording stopped (disk full, folder not writable…). */
+  message?: string;
+  packets: number;
+  bytes: number;
+}
+
+export interface EngineLimits {
+  maxConnections: number;
+  /** Unframed bytes held per connection before they are flagged and dropped. */
+  maxPendingBytes: number;
+  /** Seconds without bytes before a session is closed (0: never). */
+  idleTimeoutSec: number;
+  maxDatagramBytes: number;
+}
+
 export interface EngineStatus {
   version: string;
   listeners: ListenerStatus[];
   frameCount: number;
   sessionCount: number;
+  deviceCount: number;
+  responder: ResponderSetting;
+  recorder: RecorderStatus;
+  limits: EngineLimits;
+  /** What the limits did: connections refused, bytes dropped, oversized datagrams, idle closes. */
+  limitEvents: { rejectedConnections: number; droppedBytes: number; oversizedDatagrams: number; idleClosed: number; last?: string };
+  /** Proxy mode: the default upstream, `host:port`. */
+  upstream: string | null;
 }
 
 /** Pushes from the engine to the UI. */
 export type EngineEvent =
   | { type: 'frames'; frames: FrameSummary[] }
-  | { type: 'status'; status: EngineStatus };
+  | { type: 'status'; status: EngineStatus }
+  | { type: 'sessions'; sessions: SessionInfo[] };
 
 /** Requests from the UI to the engine: name → [argument, result]. */
 export interface ApiRequests {
   getStatus: [void, EngineStatus];
-  listFrames: [{ from: number; count: number }, FrameSummary[]];
+  /** Frames by number; with `sessionId` or `deviceId`, `from` counts within that session/device's frames. */
+  listFrames: [{ from: number; count: number; sessionId?: string; deviceId?: string }, FrameSummary[]];
+  /** How many frames a filter matches (for the list's scroll range). */
+  countFrames: [{ sessionId?: string; deviceId?: string }, number];
   getFrame: [{ id: number }, FrameDetail | null];
   /** Override detection for one live session (null: detect again); applies to bytes from now on. */
   setSessionProtocol: [{ sessionId: string; protocol: string | null }, { sessionId: string; protocol: string | null }];
+  listSessions: [void, SessionInfo[]];
+  listDevices: [void, DeviceInfo[]];
+  /** The global responder (no sessionId) or one session's (mode null: follow the global one). */
+  setResponder: [{ sessionId?: string; mode: ResponderMode | null; delayMs?: number }, ResponderSetting | null];
+  /** Show the recording in the file manager (desktop); returns its path either way. */
+  openRecordingFolder: [void, { path: string | null; opened: boolean }];
 }
 
 export type RequestName = keyof ApiRequests;
@@ -87,12 +175,18 @@ export const REQUEST_CHANNELS: { readonly [K in RequestName]: `renderer:${string
   listFrames: 'renderer:list-frames',
   getFrame: 'renderer:get-frame',
   setSessionProtocol: 'renderer:set-session-protocol',
+  countFrames: 'renderer:count-frames',
+  listSessions: 'renderer:list-sessions',
+  listDevices: 'renderer:list-devices',
+  setResponder: 'renderer:set-responder',
+  openRecordingFolder: 'renderer:open-recording-folder',
 };
 
 /** Push channels (`main:<event>`), keyed by event type. */
 export const EVENT_CHANNELS: { readonly [K in EngineEvent['type']]: `main:${string}` } = {
   frames: 'main:frames',
   status: 'main:status',
+  sessions: 'main:sessions',
 };
 
 export const REQUEST_NAMES = Object.keys(REQUEST_CHANNELS) as RequestName[];

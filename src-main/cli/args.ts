@@ -1,12 +1,20 @@
 /** Command-line parsing for `trackwire` (no dependency: a handful of flags). */
 import { UserError } from '../engine/errors';
 import { parseHostPort, type HostPort } from '../engine/address';
+import type { ListenSpec } from '../engine/engine';
+import type { ResponderSetting } from '../api/contract';
 
 export type Command = 'start' | 'web' | 'listen' | 'decode-hex' | 'help' | 'version';
 
 export interface CliOptions {
   command: Command;
-  listen: HostPort[];
+  listen: ListenSpec[];
+  upstream?: HostPort;
+  upstreamDown: 'keep' | 'close';
+  /** Folder for the pcapng recording; null: --no-record; undefined: the default folder. */
+  record?: string | null;
+  responder?: ResponderSetting;
+  limits: { maxConnections?: number; maxPendingBytes?: number; idleTimeoutSec?: number; maxDatagramBytes?: number };
   host?: string;
   port?: number;
   protocol?: string;
@@ -29,7 +37,19 @@ Commands:
                      here); writes one JSON line per input: candidates, frames, rest
 
 Options:
-  --listen HOST:PORT device listener, TCP and UDP (default 0.0.0.0:8888; repeat for more)
+  --listen HOST:PORT device listener, TCP and UDP (default 0.0.0.0:8888; repeat for more);
+                     HOST:PORT,upstream=HOST:PORT proxies that listener to a server
+  --upstream HOST:PORT  proxy mode: relay every device to this server unchanged, decode and
+                     record both directions (Trackwire does not answer proxied devices)
+  --upstream-down keep|close  when the upstream cannot be reached (default keep)
+  --record DIR       write every byte to DIR/trackwire-<time>.pcapng (default
+                     ~/Trackwire/recordings, or $TRACKWIRE_RECORDINGS)
+  --no-record        do not record
+  --responder MODE   answer (default), silent, delay:MS or corrupt (bad checksums on purpose)
+  --max-connections N   TCP connections at once (default 10000)
+  --max-pending BYTES   unframed bytes per connection before they are dropped (default 65536)
+  --idle-timeout SEC    close sessions silent this long (default 0: never)
+  --max-datagram BYTES  longest UDP datagram kept (default 65507)
   --host HOST        web UI address (default 127.0.0.1; anything else exposes the UI)
   --port N           web UI port (default 8890; 0 picks a free port)
   --protocol ID      decode every session (or decode-hex input) as this protocol
@@ -46,7 +66,12 @@ Point a tracker at this machine's address, port 8888 (TCP or UDP).`;
 const COMMANDS: Command[] = ['start', 'web', 'listen', 'decode-hex', 'help', 'version'];
 
 export function parseArgs(argv: string[]): CliOptions {
-  const o: CliOptions = { command: 'start', listen: [], transport: 'tcp', stream: false, tree: false, positional: [] };
+  const o: CliOptions = { command: 'start', listen: [], upstreamDown: 'keep', limits: {}, transport: 'tcp', stream: false, tree: false, positional: [] };
+  const count = (flag: string, v: string, min: number, max: number) => {
+    const n = Number(v);
+    if (!/^\d+$/.test(v) || n < min || n > max) throw new UserError(`${flag} expects a whole number from ${min} to ${max}, got '${v}'`);
+    return n;
+  };
   let commandSet = false;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
@@ -65,8 +90,51 @@ export function parseArgs(argv: string[]): CliOptions {
       case '--version':
         o.command = 'version';
         return o;
-      case '--listen':
-        o.listen.push(parseHostPort(value(), '--listen'));
+      case '--listen': {
+        const [addr, ...extras] = value().split(',');
+        const spec: ListenSpec = parseHostPort(addr!, '--listen');
+        for (const x of extras) {
+          if (!x.startsWith('upstream=')) throw new UserError(`--listen takes HOST:PORT or HOST:PORT,upstream=HOST:PORT, got '${x}'`);
+          spec.upstream = parseHostPort(x.slice('upstream='.length), '--listen …,upstream=', '');
+          if (!spec.upstream.host) throw new UserError('upstream= needs a host, e.g. upstream=gps.example.com:5023');
+        }
+        o.listen.push(spec);
+        break;
+      }
+      case '--upstream':
+        o.upstream = parseHostPort(value(), '--upstream', '');
+        if (!o.upstream.host) throw new UserError('--upstream needs a host, e.g. --upstream gps.example.com:5023');
+        break;
+      case '--upstream-down': {
+        const v = value();
+        if (v !== 'keep' && v !== 'close') throw new UserError(`--upstream-down expects keep or close, got '${v}'`);
+        o.upstreamDown = v;
+        break;
+      }
+      case '--record':
+        o.record = value();
+        break;
+      case '--no-record':
+        o.record = null;
+        break;
+      case '--responder': {
+        const v = value();
+        const m = /^(answer|silent|corrupt|delay:(\d+))$/.exec(v);
+        if (!m) throw new UserError(`--responder expects answer, silent, delay:MS or corrupt, got '${v}'`);
+        o.responder = m[2] !== undefined ? { mode: 'delay', delayMs: count('--responder delay', m[2], 0, 600000) } : { mode: m[1] as 'answer' | 'silent' | 'corrupt' };
+        break;
+      }
+      case '--max-connections':
+        o.limits.maxConnections = count(flag, value(), 1, 1_000_000);
+        break;
+      case '--max-pending':
+        o.limits.maxPendingBytes = count(flag, value(), 1024, 64 * 1024 * 1024);
+        break;
+      case '--idle-timeout':
+        o.limits.idleTimeoutSec = count(flag, value(), 0, 86400 * 7);
+        break;
+      case '--max-datagram':
+        o.limits.maxDatagramBytes = count(flag, value(), 16, 65535);
         break;
       case '--host':
         o.host = value();

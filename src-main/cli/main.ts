@@ -9,6 +9,7 @@ import { formatHostPort } from '../engine/address';
 import { startWebServer } from '../web/server';
 import { HELP, parseArgs, type CliOptions } from './args';
 import { HexDecoder } from '../engine/decode-hex';
+import { engineOptions } from './engine-options';
 import readline from 'node:readline';
 import type { ListenerStatus } from '../api/contract';
 
@@ -72,14 +73,30 @@ async function decodeHex(o: CliOptions): Promise<number> {
   return errors ? 1 : 0;
 }
 
+/** One line on where this run is recorded (or why it is not). */
+function describeRecording(engine: Engine): void {
+  const st = engine.status();
+  if (st.upstream) console.log(`Proxy: devices are relayed to ${st.upstream}`);
+  const r = st.recorder;
+  if (r.state === 'recording') console.log(`Recording: ${r.path}`);
+  else if (r.state === 'stopped') console.log(`Not recording: ${r.message ?? 'the recording could not start'}`);
+  engine.subscribe((e) => {
+    if (e.type === 'status' && e.status.recorder.state === 'stopped' && r.state === 'recording') {
+      r.state = 'stopped';
+      console.error(`trackwire: ${e.status.recorder.message ?? 'recording stopped'}; the listener goes on`);
+    }
+  });
+}
+
 function describeListeners(ls: ListenerStatus[]): string {
   return ls.map((l) => `${l.transport.toUpperCase()} ${formatHostPort(l.host, l.port)}`).join(', ');
 }
 
 async function listen(o: CliOptions): Promise<number> {
   const engine = new Engine();
-  const ls = await engine.start({ listen: o.listen, protocol: o.protocol });
+  const ls = await engine.start(engineOptions(o));
   console.log(`Trackwire ${VERSION} listening: ${describeListeners(ls)}`);
+  describeRecording(engine);
   engine.subscribe((e) => {
     if (e.type !== 'frames') return;
     for (const f of e.frames) {
@@ -94,7 +111,7 @@ async function listen(o: CliOptions): Promise<number> {
 
 async function web(o: CliOptions): Promise<number> {
   const engine = new Engine();
-  const ls = await engine.start({ listen: o.listen, protocol: o.protocol });
+  const ls = await engine.start(engineOptions(o));
   let server;
   try {
     server = await startWebServer({ engine, staticDir: path.join(APP_ROOT, 'dist-renderer'), host: o.host, port: o.port });
@@ -104,6 +121,7 @@ async function web(o: CliOptions): Promise<number> {
   }
   console.log(`Trackwire ${VERSION} — web mode`);
   console.log(`Devices: ${describeListeners(ls)}`);
+  describeRecording(engine);
   if (server.host !== '127.0.0.1' && server.host !== 'localhost' && server.host !== '::1') {
     console.log(`Warning: the UI is served on ${server.host}, reachable from other machines; the token still guards it.`);
   }

@@ -8,6 +8,7 @@ import { app, BrowserWindow, dialog, ipcMain, session, shell } from 'electron';
 import { Engine } from '../engine/engine';
 import { UserError } from '../engine/errors';
 import { CSP } from '../web/server';
+import { engineOptions } from '../cli/engine-options';
 import { parseArgs } from '../cli/args';
 import { registerIpc } from './ipc';
 
@@ -25,7 +26,7 @@ async function boot(): Promise<void> {
   const engine = new Engine();
   try {
     const opts = parseArgs(argv);
-    await engine.start({ listen: opts.listen, protocol: opts.protocol });
+    await engine.start(engineOptions(opts));
   } catch (e) {
     const msg = e instanceof UserError ? e.message : String(e);
     dialog.showErrorBox('Trackwire cannot start', msg);

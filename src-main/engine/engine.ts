@@ -1,41 +1,98 @@
 /**
  * The engine: TCP and UDP listeners on a shared port, a session per TCP connection and per UDP
- * source, protocol detection locked per session, splitting, decoding, server-like answers, and
- * the frame index the UI reads. No Electron import: the desktop app and web mode share it.
+ * source, protocol detection locked per session (overridable), splitting, decoding, server-like
+ * answers in four responder modes, proxy mode towards an upstream server, limits, lossless
+ * recording, devices grouped across reconnects, and the frame index the UI reads.
+ * No Electron import: the desktop app, web mode and the CLI share it.
  */
 import net from 'node:net';
 import dgram from 'node:dgram';
 import { getProtocol } from '../../parsers/index';
-import type { ApiRequests, EngineEvent, EngineStatus, FrameSummary, ListenerStatus, RequestName, Transport } from '../api/contract';
-import { FrameStore } from './frames';
+import type { DecodedFrame, FieldNode } from '../../parsers/core/types';
+import type {
+  ApiRequests,
+  DeviceInfo,
+  EngineEvent,
+  EngineLimits,
+  EngineStatus,
+  FrameSummary,
+  ListenerStatus,
+  RecorderStatus,
+  RequestName,
+  ResponderMode,
+  ResponderSetting,
+  SessionInfo,
+  Transport,
+} from '../api/contract';
+import { FrameStore, decodeWith } from './frames';
 import { UserError } from './errors';
 import { formatHostPort, type HostPort } from './address';
-import { IDLE_MS, StreamCutter, type Piece } from './stream';
+import { IDLE_MS, MAX_PENDING, StreamCutter, type Piece } from './stream';
 
 export const VERSION = '0.1.0';
 export const DEFAULT_LISTEN: HostPort = { host: '0.0.0.0', port: 8888 };
+export const DEFAULT_LIMITS: EngineLimits = { maxConnections: 10_000, maxPendingBytes: MAX_PENDING, idleTimeoutSec: 0, maxDatagramBytes: 65_507 };
 
 /** How long undetectable bytes wait for more before they are shown as undecoded. */
 const DETECT_WAIT_MS = 500;
-/** How often pushed frames are batched. */
+/** How often pushed frames, sessions and status are batched. */
 const PUSH_INTERVAL_MS = 40;
+/** Closed sessions kept for the sessions view (the oldest go first). */
+const MAX_CLOSED_SESSIONS = 5_000;
+/** Device bytes buffered while the upstream connection is being made. */
+const MAX_UPSTREAM_BACKLOG = 1024 * 1024;
 
-interface Session {
-  id: string;
-  transport: Transport;
-  source: string;
-  local: string;
-  cutter: StreamCutter;
-  deviceId: string | null;
-  frameIds: number[];
-  detectTimer?: NodeJS.Timeout;
-  send: (bytes: Uint8Array) => void;
+/** A device endpoint and the local one, for the recorder's synthesised packets. */
+export interface Endpoint {
+  address: string;
+  port: number;
+}
+
+/** Where the engine writes every byte (the pcapng recorder implements it). */
+export interface RecordSink {
+  tcpOpen(key: string, device: Endpoint, server: Endpoint, timeMs: number): void;
+  tcpData(key: string, direction: 'up' | 'down', bytes: Uint8Array, timeMs: number, comment?: string): void;
+  tcpClose(key: string, timeMs: number): void;
+  udp(device: Endpoint, server: Endpoint, direction: 'up' | 'down', bytes: Uint8Array, timeMs: number, comment?: string): void;
+  status(): RecorderStatus;
+  close(): void;
+}
+
+export interface ListenSpec extends HostPort {
+  /** Proxy this listener's sessions to this upstream server. */
+  upstream?: HostPort;
 }
 
 export interface EngineOptions {
-  listen?: HostPort[];
+  listen?: ListenSpec[];
   /** Decode every session as this protocol instead of detecting (`--protocol`). */
   protocol?: string;
+  /** Proxy every listener without its own upstream to this server (`--upstream`). */
+  upstream?: HostPort;
+  /** When the upstream cannot be reached: keep the device connection (decode and record) or close it. */
+  upstreamDown?: 'keep' | 'close';
+  limits?: Partial<EngineLimits>;
+  responder?: ResponderSetting;
+  /** Opens the recording of this run (called once at start); errors go to `onError`. */
+  recorder?: (onError: (message: string) => void) => RecordSink;
+}
+
+interface Session {
+  info: SessionInfo;
+  cutter: StreamCutter;
+  /** Proxy mode: the upstream → device direction, cut with the same protocol. */
+  downCutter?: StreamCutter;
+  frameIds: number[];
+  detectTimer?: NodeJS.Timeout;
+  downTimer?: NodeJS.Timeout;
+  device: Endpoint;
+  server: Endpoint;
+  /** Send bytes to the device. */
+  send: (bytes: Uint8Array) => void;
+  /** Close the device side with a reason. */
+  close: (reason: string) => void;
+  upstreamSend?: (bytes: Uint8Array) => void;
+  upstreamClose?: () => void;
 }
 
 type Listener = (e: EngineEvent) => void;
@@ -46,11 +103,25 @@ export class Engine {
   private listenerStatus: ListenerStatus[] = [];
   private servers: Array<net.Server | dgram.Socket> = [];
   private sockets = new Set<net.Socket>();
+  /** Open and recently closed sessions by id. */
   private sessions = new Map<string, Session>();
+  /** Open UDP sessions by source address. */
+  private udpSessions = new Map<string, Session>();
+  private closedOrder: string[] = [];
+  private devices = new Map<string, DeviceInfo>();
+  private openTcp = 0;
   private nextSession = 1;
-  private forcedProtocol: string | undefined;
+  private opts: EngineOptions = {};
+  private limits: EngineLimits = { ...DEFAULT_LIMITS };
+  private responder: ResponderSetting = { mode: 'answer' };
+  private limitEvents: EngineStatus['limitEvents'] = { rejectedConnections: 0, droppedBytes: 0, oversizedDatagrams: 0, idleClosed: 0 };
+  private recorder: RecordSink | null = null;
+  private recorderError: string | undefined;
   private outbox: FrameSummary[] = [];
+  private dirtySessions = new Set<Session>();
+  private statusDirty = false;
   private flushTimer: NodeJS.Timeout | null = null;
+  private sweepTimer: NodeJS.Timeout | null = null;
 
   /** Subscribe to pushes; returns the unsubscribe function. */
   subscribe(fn: Listener): () => void {
@@ -59,69 +130,151 @@ export class Engine {
   }
 
   status(): EngineStatus {
-    return { version: VERSION, listeners: this.listenerStatus.map((l) => ({ ...l })), frameCount: this.frames.count, sessionCount: this.sessions.size };
+    const open = [...this.sessions.values()].filter((s) => s.info.state === 'open').length;
+    return {
+      version: VERSION,
+      listeners: this.listenerStatus.map((l) => ({ ...l })),
+      frameCount: this.frames.count,
+      sessionCount: open,
+      deviceCount: this.devices.size,
+      responder: { ...this.responder },
+      recorder: this.recorderStatus(),
+      limits: { ...this.limits },
+      limitEvents: { ...this.limitEvents },
+      upstream: this.opts.upstream ? formatHostPort(this.opts.upstream.host, this.opts.upstream.port) : null,
+    };
+  }
+
+  private recorderStatus(): RecorderStatus {
+    if (!this.recorder) return { state: 'off', path: null, packets: 0, bytes: 0 };
+    const st = this.recorder.status();
+    return this.recorderError ? { ...st, state: 'stopped', message: this.recorderError } : st;
   }
 
   /** Answer one API request (the contract both transports implement). */
   async handle<K extends RequestName>(name: K, arg: ApiRequests[K][0]): Promise<ApiRequests[K][1]> {
     const a = arg as never as Record<string, unknown> | undefined;
+    const r = (v: unknown) => v as ApiRequests[K][1];
     switch (name) {
       case 'getStatus':
-        return this.status() as ApiRequests[K][1];
-      case 'listFrames':
-        return this.frames.list(num(a?.from, 1), num(a?.count, 1000)) as ApiRequests[K][1];
+        return r(this.status());
+      case 'listFrames': {
+        const sessions = this.filterSessions(a);
+        return r(sessions ? this.frames.listOf(sessions, num(a?.from, 1), num(a?.count, 1000)) : this.frames.list(num(a?.from, 1), num(a?.count, 1000)));
+      }
+      case 'countFrames': {
+        const sessions = this.filterSessions(a);
+        return r(sessions ? this.frames.idsOf(sessions).length : this.frames.count);
+      }
       case 'getFrame':
-        return this.frames.detail(num(a?.id, 0)) as ApiRequests[K][1];
+        return r(this.frames.detail(num(a?.id, 0)));
       case 'setSessionProtocol':
-        return this.setSessionProtocol(String(a?.sessionId ?? ''), a?.protocol == null ? null : String(a.protocol)) as ApiRequests[K][1];
+        return r(this.setSessionProtocol(String(a?.sessionId ?? ''), a?.protocol == null ? null : String(a.protocol)));
+      case 'listSessions':
+        return r([...this.sessions.values()].map((s) => ({ ...s.info })));
+      case 'listDevices':
+        return r([...this.devices.values()].map((d) => ({ ...d, sessions: [...d.sessions] })));
+      case 'setResponder':
+        return r(this.setResponder(a?.sessionId == null ? undefined : String(a.sessionId), (a?.mode ?? null) as ResponderMode | null, a?.delayMs as number | undefined));
+      case 'openRecordingFolder':
+        return r({ path: this.recorderStatus().path, opened: false });
       default:
         throw new UserError(`unknown request '${String(name)}'`);
     }
   }
 
+  /** Session ids a frame filter selects, or null for no filter. */
+  private filterSessions(a: Record<string, unknown> | undefined): string[] | null {
+    if (typeof a?.sessionId === 'string') return [a.sessionId];
+    if (typeof a?.deviceId === 'string') return [...(this.devices.get(a.deviceId)?.sessions ?? [])];
+    return null;
+  }
+
   /** The user's override of one live session's protocol (null: back to detection). */
   setSessionProtocol(sessionId: string, protocol: string | null): { sessionId: string; protocol: string | null } {
-    const s = [...this.sessions.values()].find((x) => x.id === sessionId);
-    if (!s) throw new UserError(`no live session '${sessionId}' (it may have closed)`);
+    const s = this.sessions.get(sessionId);
+    if (!s || s.info.state !== 'open') throw new UserError(`no live session '${sessionId}' (it may have closed)`);
     if (protocol && !getProtocol(protocol)) throw new UserError(`unknown protocol '${protocol}'`);
     clearTimeout(s.detectTimer);
-    this.emitPieces(s, s.cutter.override(protocol));
+    this.emitPieces(s, 'up', s.cutter.override(protocol));
+    if (s.downCutter) s.downCutter.override(protocol);
+    s.info.protocol = s.cutter.protocol;
+    s.info.protocolForced = s.cutter.forced;
+    this.touch(s);
     return { sessionId, protocol: s.cutter.protocol };
+  }
+
+  /** Set the global responder (no session) or one session's (mode null: follow the global one). */
+  setResponder(sessionId: string | undefined, mode: ResponderMode | null, delayMs?: number): ResponderSetting | null {
+    if (mode !== null && !['answer', 'silent', 'delay', 'corrupt'].includes(mode)) throw new UserError(`unknown responder mode '${String(mode)}'; use answer, silent, delay or corrupt`);
+    if (mode === 'delay' && !(typeof delayMs === 'number' && delayMs >= 0 && delayMs <= 600_000)) throw new UserError('delay needs delayMs from 0 to 600000');
+    const setting: ResponderSetting | null = mode === null ? null : mode === 'delay' ? { mode, delayMs } : { mode };
+    if (sessionId === undefined) {
+      if (!setting) throw new UserError('the global responder needs a mode');
+      this.responder = setting;
+      this.statusDirty = true;
+      this.schedule();
+      return setting;
+    }
+    const s = this.sessions.get(sessionId);
+    if (!s) throw new UserError(`no session '${sessionId}'`);
+    s.info.responder = setting;
+    this.touch(s);
+    return setting;
   }
 
   /** Start TCP and UDP on every address; rejects with a UserError naming the port and the flag. */
   async start(opts: EngineOptions = {}): Promise<ListenerStatus[]> {
-    const addrs = opts.listen?.length ? opts.listen : [DEFAULT_LISTEN];
+    this.opts = opts;
+    this.limits = { ...DEFAULT_LIMITS, ...opts.limits };
+    if (opts.responder) this.setResponder(undefined, opts.responder.mode, opts.responder.delayMs);
+    const addrs: ListenSpec[] = opts.listen?.length ? opts.listen : [DEFAULT_LISTEN];
     if (opts.protocol && !getProtocol(opts.protocol)) throw new UserError(`unknown protocol '${opts.protocol}' for --protocol`);
-    this.forcedProtocol = opts.protocol;
     try {
       for (const a of addrs) {
-        const tcp = await this.listenTcp(a);
+        const upstream = a.upstream ?? opts.upstream;
+        const tcp = await this.listenTcp(a, upstream);
         // UDP shares the port TCP got (matters when port 0 asked for a free one).
-        await this.listenUdp({ host: a.host, port: tcp.port });
+        await this.listenUdp({ host: a.host, port: tcp.port }, upstream);
       }
     } catch (e) {
       await this.stop();
       throw e;
     }
+    if (opts.recorder) {
+      try {
+        this.recorder = opts.recorder((message) => {
+          this.recorderError = message;
+          this.statusDirty = true;
+          this.schedule();
+        });
+      } catch (e) {
+        this.recorderError = (e as Error).message;
+      }
+    }
+    this.sweepTimer = setInterval(() => this.sweep(), 1000);
+    this.sweepTimer.unref();
     this.emit({ type: 'status', status: this.status() });
     return this.listenerStatus;
   }
 
   async stop(): Promise<void> {
-    if (this.flushTimer) clearTimeout(this.flushTimer);
-    this.flush();
+    if (this.sweepTimer) clearInterval(this.sweepTimer);
+    for (const s of this.sessions.values()) if (s.info.state === 'open') s.close('engine stopped');
     for (const s of this.sockets) s.destroy();
     await Promise.all(
       this.servers.map((s) => new Promise<void>((res) => (s instanceof net.Server ? s.close(() => res()) : s.close(() => res())))),
     );
     this.servers = [];
     for (const l of this.listenerStatus) l.state = 'closed';
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.flush();
+    this.recorder?.close();
   }
 
-  private listenTcp(a: HostPort): Promise<ListenerStatus> {
+  private listenTcp(a: HostPort, upstream: HostPort | undefined): Promise<ListenerStatus> {
     return new Promise((resolve, reject) => {
-      const server = net.createServer((sock) => this.onTcpConnection(sock));
+      const server = net.createServer((sock) => this.onTcpConnection(sock, upstream));
       server.once('error', (e: NodeJS.ErrnoException) => reject(listenError(e, 'TCP', a)));
       server.listen(a.port, a.host, () => {
         const addr = server.address() as net.AddressInfo;
@@ -135,11 +288,11 @@ export class Engine {
     });
   }
 
-  private listenUdp(a: HostPort): Promise<ListenerStatus> {
+  private listenUdp(a: HostPort, upstream: HostPort | undefined): Promise<ListenerStatus> {
     return new Promise((resolve, reject) => {
       const sock = dgram.createSocket(a.host.includes(':') ? 'udp6' : 'udp4');
       sock.once('error', (e: NodeJS.ErrnoException) => reject(listenError(e, 'UDP', a)));
-      sock.on('message', (msg, rinfo) => this.onDatagram(sock, msg, rinfo));
+      sock.on('message', (msg, rinfo) => this.onDatagram(sock, msg, rinfo, upstream));
       sock.bind(a.port, a.host, () => {
         sock.removeAllListeners('error');
         sock.on('error', (e) => this.setListenerError('udp', a.port, e.message));
@@ -157,121 +310,397 @@ export class Engine {
     this.emit({ type: 'status', status: this.status() });
   }
 
-  private onTcpConnection(sock: net.Socket): void {
-    this.sockets.add(sock);
-    const s: Session = {
-      id: `tcp-${this.nextSession++}`,
-      transport: 'tcp',
-      source: formatHostPort(stripV4Mapped(sock.remoteAddress ?? '?'), sock.remotePort ?? 0),
-      local: formatHostPort(stripV4Mapped(sock.localAddress ?? '?'), sock.localPort ?? 0),
-      cutter: new StreamCutter({ transport: 'tcp', port: sock.localPort, protocol: this.forcedProtocol }),
+  private newSession(transport: Transport, device: Endpoint, server: Endpoint, upstream: HostPort | undefined): Session {
+    const now = Date.now();
+    const info: SessionInfo = {
+      id: `${transport}-${this.nextSession++}`,
+      transport,
+      source: formatHostPort(device.address, device.port),
+      local: formatHostPort(server.address, server.port),
+      state: 'open',
+      protocol: null,
+      protocolForced: false,
       deviceId: null,
-      frameIds: [],
-      send: (b) => {
-        if (!sock.destroyed) sock.write(b);
-      },
+      openedAt: now,
+      closedAt: null,
+      lastSeen: now,
+      framesUp: 0,
+      framesDown: 0,
+      bytesUp: 0,
+      bytesDown: 0,
+      issues: 0,
+      answers: 0,
+      responder: null,
+      upstream: upstream ? { address: formatHostPort(upstream.host, upstream.port), state: 'connecting' } : null,
     };
-    this.sessions.set(s.id, s);
-    this.emit({ type: 'status', status: this.status() });
-    sock.on('data', (chunk) => this.onStreamData(s, new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.length)));
-    sock.on('error', () => undefined); // a reset connection is normal for trackers
+    const cutter = new StreamCutter({ transport, port: server.port, protocol: this.opts.protocol, maxPending: this.limits.maxPendingBytes });
+    info.protocol = cutter.protocol;
+    info.protocolForced = cutter.forced;
+    const s: Session = { info, cutter, frameIds: [], device, server, send: () => undefined, close: () => undefined };
+    if (upstream) s.downCutter = new StreamCutter({ transport, port: server.port, protocol: this.opts.protocol, maxPending: this.limits.maxPendingBytes });
+    this.sessions.set(info.id, s);
+    this.statusDirty = true;
+    this.touch(s);
+    return s;
+  }
+
+  private onTcpConnection(sock: net.Socket, upstream: HostPort | undefined): void {
+    const device = { address: stripV4Mapped(sock.remoteAddress ?? '?'), port: sock.remotePort ?? 0 };
+    if (this.openTcp >= this.limits.maxConnections) {
+      this.limitEvents.rejectedConnections++;
+      this.limitEvents.last = `connection from ${formatHostPort(device.address, device.port)} refused: ${this.limits.maxConnections} connections open (--max-connections)`;
+      this.statusDirty = true;
+      this.schedule();
+      sock.destroy();
+      return;
+    }
+    this.openTcp++;
+    this.sockets.add(sock);
+    sock.setNoDelay(true);
+    const server = { address: stripV4Mapped(sock.localAddress ?? '?'), port: sock.localPort ?? 0 };
+    const s = this.newSession('tcp', device, server, upstream);
+    let closeReason = 'device closed the connection';
+    s.send = (b) => {
+      if (!sock.destroyed) sock.write(b);
+    };
+    s.close = (reason) => {
+      closeReason = reason;
+      sock.destroy();
+    };
+    this.recordSafe(() => this.recorder?.tcpOpen(s.info.id, device, server, Date.now()));
+    if (upstream) this.connectUpstreamTcp(s, upstream);
+    sock.on('data', (chunk) => {
+      const bytes = new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.length);
+      s.upstreamSend?.(bytes);
+      this.onStreamData(s, 'up', bytes);
+    });
+    sock.on('error', (e: NodeJS.ErrnoException) => {
+      closeReason = e.code === 'ECONNRESET' ? 'device reset the connection' : `device connection error: ${e.message}`;
+    });
     sock.on('close', () => {
       clearTimeout(s.detectTimer);
+      clearTimeout(s.downTimer);
       this.sockets.delete(sock);
+      this.openTcp--;
       // Whatever never formed a whole frame is still shown, not lost.
-      this.emitPieces(s, s.cutter.end());
-      this.sessions.delete(s.id);
-      this.emit({ type: 'status', status: this.status() });
+      this.emitPieces(s, 'up', s.cutter.end());
+      if (s.downCutter) this.emitPieces(s, 'down', s.downCutter.end());
+      s.upstreamClose?.();
+      this.recordSafe(() => this.recorder?.tcpClose(s.info.id, Date.now()));
+      this.closeSession(s, closeReason);
     });
   }
 
-  private onDatagram(sock: dgram.Socket, msg: Buffer, rinfo: dgram.RemoteInfo): void {
-    const source = formatHostPort(stripV4Mapped(rinfo.address), rinfo.port);
-    const key = `udp:${source}`;
-    let s = this.sessions.get(key);
+  /** Proxy mode over TCP: one upstream connection per device connection, bytes relayed unchanged. */
+  private connectUpstreamTcp(s: Session, upstream: HostPort): void {
+    const up = net.connect({ host: upstream.host, port: upstream.port });
+    let backlog: Uint8Array[] = [];
+    let backlogBytes = 0;
+    let connected = false;
+    s.upstreamSend = (b) => {
+      if (connected) return void up.write(b);
+      if (up.destroyed) return;
+      if (backlogBytes + b.length > MAX_UPSTREAM_BACKLOG) return;
+      backlog.push(b.slice());
+      backlogBytes += b.length;
+    };
+    s.upstreamClose = () => up.end();
+    up.setNoDelay(true);
+    up.on('connect', () => {
+      connected = true;
+      for (const b of backlog) up.write(b);
+      backlog = [];
+      s.info.upstream = { address: s.info.upstream!.address, state: 'connected' };
+      this.touch(s);
+    });
+    up.on('data', (chunk) => {
+      const bytes = new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.length);
+      s.send(bytes);
+      this.onStreamData(s, 'down', bytes);
+    });
+    up.on('error', (e: NodeJS.ErrnoException) => {
+      const message = upstreamError(e, s.info.upstream!.address);
+      s.info.upstream = { address: s.info.upstream!.address, state: 'error', error: message };
+      this.touch(s);
+      if (!connected && this.opts.upstreamDown === 'close') s.close(`upstream down: ${message}`);
+    });
+    up.on('close', () => {
+      if (s.info.upstream?.state === 'connected') {
+        s.info.upstream = { address: s.info.upstream.address, state: 'closed' };
+        this.touch(s);
+        // The server hung up: the device sees the same.
+        s.close('upstream closed the connection');
+      }
+      connected = false;
+    });
+  }
+
+  private onDatagram(sock: dgram.Socket, msg: Buffer, rinfo: dgram.RemoteInfo, upstream: HostPort | undefined): void {
+    const device = { address: stripV4Mapped(rinfo.address), port: rinfo.port };
+    const key = formatHostPort(device.address, device.port);
+    let s = this.udpSessions.get(key);
     if (!s) {
       const la = sock.address();
-      s = {
-        id: `udp-${this.nextSession++}`,
-        transport: 'udp',
-        source,
-        local: formatHostPort(la.address, la.port),
-        cutter: new StreamCutter({ transport: 'udp', port: la.port, protocol: this.forcedProtocol }),
-        deviceId: null,
-        frameIds: [],
-        send: (b) => sock.send(b, rinfo.port, rinfo.address),
+      const ss = this.newSession('udp', device, { address: stripV4Mapped(la.address), port: la.port }, upstream);
+      s = ss;
+      ss.send = (b) => sock.send(b, rinfo.port, rinfo.address);
+      ss.close = (reason) => {
+        ss.upstreamClose?.();
+        this.udpSessions.delete(key);
+        this.closeSession(ss, reason);
       };
-      this.sessions.set(key, s);
+      this.udpSessions.set(key, ss);
+      if (upstream) this.connectUpstreamUdp(ss, upstream);
     }
-    this.emitPieces(s, s.cutter.datagram(new Uint8Array(msg.buffer, msg.byteOffset, msg.length)));
+    let bytes: Uint8Array = new Uint8Array(msg.buffer, msg.byteOffset, msg.length);
+    if (bytes.length > this.limits.maxDatagramBytes) {
+      this.limitEvents.oversizedDatagrams++;
+      this.limitEvents.droppedBytes += bytes.length - this.limits.maxDatagramBytes;
+      this.limitEvents.last = `datagram of ${bytes.length} bytes from ${key} cut to ${this.limits.maxDatagramBytes} (--max-datagram)`;
+      this.statusDirty = true;
+      bytes = bytes.subarray(0, this.limits.maxDatagramBytes);
+    }
+    s.upstreamSend?.(bytes);
+    this.countBytes(s, 'up', bytes.length);
+    const pieces = s.cutter.datagram(bytes);
+    this.syncProtocol(s);
+    this.emitPieces(s, 'up', pieces, bytes);
   }
 
-  private onStreamData(s: Session, chunk: Uint8Array): void {
-    clearTimeout(s.detectTimer);
-    this.emitPieces(s, s.cutter.push(chunk));
+  /** Proxy mode over UDP: a socket per device source towards the upstream, answers relayed back. */
+  private connectUpstreamUdp(s: Session, upstream: HostPort): void {
+    const up = dgram.createSocket(net.isIPv6(upstream.host) ? 'udp6' : 'udp4');
+    let ready = false;
+    up.connect(upstream.port, upstream.host, () => {
+      ready = true;
+      s.info.upstream = { address: s.info.upstream!.address, state: 'connected' };
+      this.touch(s);
+    });
+    s.upstreamSend = (b) => {
+      if (ready) up.send(b);
+    };
+    s.upstreamClose = () => up.close();
+    up.on('message', (msg) => {
+      const bytes = new Uint8Array(msg.buffer, msg.byteOffset, msg.length);
+      s.send(bytes);
+      this.countBytes(s, 'down', bytes.length);
+      const cutter = s.downCutter!;
+      if (!cutter.protocol && s.cutter.protocol) cutter.override(s.cutter.protocol);
+      this.emitPieces(s, 'down', cutter.datagram(bytes), bytes);
+    });
+    up.on('error', (e: NodeJS.ErrnoException) => {
+      s.info.upstream = { address: s.info.upstream!.address, state: 'error', error: upstreamError(e, s.info.upstream!.address) };
+      this.touch(s);
+    });
+  }
+
+  private onStreamData(s: Session, direction: 'up' | 'down', chunk: Uint8Array): void {
+    this.countBytes(s, direction, chunk.length);
+    const cutter = direction === 'up' ? s.cutter : s.downCutter!;
+    // The server's side of a proxied session is decoded with the protocol the device's side chose.
+    if (direction === 'down' && !cutter.protocol && s.cutter.protocol) cutter.override(s.cutter.protocol);
+    const timerKey = direction === 'up' ? 'detectTimer' : 'downTimer';
+    clearTimeout(s[timerKey]);
+    const pieces = cutter.push(chunk);
+    this.syncProtocol(s);
+    this.emitPieces(s, direction, pieces, chunk);
     // Too few bytes to decide: wait briefly for more, then show them rather than hold them.
-    if (s.cutter.waiting) s.detectTimer = setTimeout(() => this.emitPieces(s, s.cutter.flushUndetected()), DETECT_WAIT_MS);
+    if (cutter.waiting) s[timerKey] = setTimeout(() => this.emitPieces(s, direction, cutter.flushUndetected()), DETECT_WAIT_MS);
     // A frame whose end is ambiguous until more bytes come is cut once the link goes quiet.
-    else if (s.cutter.held.length) s.detectTimer = setTimeout(() => this.emitPieces(s, s.cutter.idle()), IDLE_MS);
+    else if (cutter.held.length) s[timerKey] = setTimeout(() => this.emitPieces(s, direction, cutter.idle()), IDLE_MS);
   }
 
-  private emitPieces(s: Session, pieces: Piece[]): void {
-    for (const p of pieces) {
-      if (p.kind === 'frame') this.handleFrame(s, p.bytes);
-      else this.record(s, p.bytes, 'up', p.reason ?? 'undecoded bytes');
+  private countBytes(s: Session, direction: 'up' | 'down', n: number): void {
+    if (direction === 'up') s.info.bytesUp += n;
+    else s.info.bytesDown += n;
+    s.info.lastSeen = Date.now();
+    this.touch(s);
+  }
+
+  private syncProtocol(s: Session): void {
+    if (s.info.protocol !== s.cutter.protocol) {
+      s.info.protocol = s.cutter.protocol;
+      this.touch(s);
     }
   }
 
-  private handleFrame(s: Session, bytes: Uint8Array): void {
-    const decoded = this.record(s, bytes, 'up');
+  /**
+   * Record and decode the pieces cut from one chunk; `wire` is the chunk as it arrived, written
+   * to the recording with a comment naming what was cut from it.
+   */
+  private emitPieces(s: Session, direction: 'up' | 'down', pieces: Piece[], wire?: Uint8Array): void {
+    const names: string[] = [];
+    const answers: Array<{ frame: Uint8Array; decoded: DecodedFrame }> = [];
+    for (const p of pieces) {
+      if (p.kind === 'overflow') {
+        this.limitEvents.droppedBytes += p.bytes.length;
+        this.limitEvents.last = `${s.info.source}: ${p.reason}`;
+        this.statusDirty = true;
+      }
+      const decoded = this.record(s, p.bytes, direction, p.kind === 'frame' ? undefined : p.reason ?? 'undecoded bytes');
+      names.push(p.kind === 'frame' ? `${decoded.protocol} ${decoded.messageType}` : `${p.bytes.length} undecoded bytes`);
+      if (p.kind === 'frame' && direction === 'up') answers.push({ frame: p.bytes, decoded });
+    }
+    if (wire) this.recordWire(s, direction, wire, names.length ? names.join(', ') : `${s.info.protocol ?? 'unknown'}: part of a frame`);
+    for (const a of answers) this.answer(s, a.frame, a.decoded);
+  }
+
+  private recordWire(s: Session, direction: 'up' | 'down', bytes: Uint8Array, comment: string): void {
+    const t = Date.now();
+    this.recordSafe(() => {
+      if (s.info.transport === 'tcp') this.recorder?.tcpData(s.info.id, direction, bytes, t, comment);
+      else this.recorder?.udp(s.device, s.server, direction, bytes, t, comment);
+    });
+  }
+
+  /** The recorder reports its own errors; a bug in it must not take the listener down. */
+  private recordSafe(fn: () => void): void {
+    try {
+      fn();
+    } catch (e) {
+      if (!this.recorderError) {
+        this.recorderError = `Recording stopped: ${(e as Error).message}`;
+        this.statusDirty = true;
+      }
+    }
+  }
+
+  /** The responder: the protocol's answer, sent as the session's (or the global) mode says. */
+  private answer(s: Session, frame: Uint8Array, decoded: DecodedFrame): void {
+    if (s.info.upstream) return; // the real server answers proxied sessions
     const p = s.cutter.protocol ? getProtocol(s.cutter.protocol) : undefined;
-    if (!p || !decoded) return;
+    if (!p) return;
+    const mode = s.info.responder ?? this.responder;
+    if (mode.mode === 'silent') return;
     let answer: Uint8Array | null = null;
     try {
-      answer = p.respond(bytes, decoded);
+      answer = p.respond(frame, decoded);
     } catch {
       answer = null;
     }
-    if (answer) {
-      s.send(answer);
-      this.record(s, answer, 'down');
-    }
+    if (!answer) return;
+    if (mode.mode === 'corrupt') answer = corruptChecksum(p.id, answer, s.info.transport);
+    const out = answer;
+    const send = () => {
+      if (s.info.state !== 'open') return;
+      s.send(out);
+      s.info.answers++;
+      this.countBytes(s, 'down', out.length);
+      this.record(s, out, 'down');
+      this.recordWire(s, 'down', out, `${p.id} answer${mode.mode === 'corrupt' ? ' (checksum corrupted on purpose)' : ''}`);
+    };
+    if (mode.mode === 'delay' && mode.delayMs) setTimeout(send, mode.delayMs);
+    else send();
   }
 
-  private record(s: Session, bytes: Uint8Array, direction: 'up' | 'down', undecodedReason?: string) {
+  private record(s: Session, bytes: Uint8Array, direction: 'up' | 'down', undecodedReason?: string): DecodedFrame {
+    const cutter = direction === 'down' && s.downCutter ? s.downCutter : s.cutter;
     const { summary, decoded } = this.frames.add({
       time: Date.now(),
-      sessionId: s.id,
-      transport: s.transport,
-      source: s.source,
-      local: s.local,
+      sessionId: s.info.id,
+      transport: s.info.transport,
+      source: s.info.source,
+      local: s.info.local,
       direction,
-      protocol: s.cutter.protocol,
+      protocol: cutter.protocol ?? s.cutter.protocol,
       candidates: s.cutter.candidates,
       bytes,
       undecodedReason,
-      deviceId: s.deviceId ?? undefined,
+      deviceId: s.info.deviceId ?? undefined,
     });
-    if (decoded.deviceId && !s.deviceId) {
-      s.deviceId = decoded.deviceId;
-      for (const id of s.frameIds) this.frames.setDeviceId(id, s.deviceId);
-    }
-    if (!summary.deviceId && s.deviceId) summary.deviceId = s.deviceId;
+    const info = s.info;
+    if (direction === 'up') info.framesUp++;
+    else info.framesDown++;
+    info.issues += decoded.issues.length;
+    if (decoded.deviceId && !info.deviceId) this.learnDevice(s, decoded.deviceId);
+    if (!summary.deviceId && info.deviceId) summary.deviceId = info.deviceId;
     // Only frames from before the device id is known need it filled in later.
-    if (!s.deviceId) s.frameIds.push(summary.id);
-    else s.frameIds.length = 0;
+    if (!info.deviceId) s.frameIds.push(summary.id);
+    if (info.deviceId) {
+      const d = this.devices.get(info.deviceId);
+      if (d) {
+        d.frames++;
+        d.lastSeen = summary.time;
+      }
+    }
+    this.touch(s);
     this.outbox.push(summary);
-    if (!this.flushTimer) this.flushTimer = setTimeout(() => this.flush(), PUSH_INTERVAL_MS);
+    this.schedule();
     return decoded;
+  }
+
+  /** The session now knows its device: label its earlier frames and join the device's view. */
+  private learnDevice(s: Session, deviceId: string): void {
+    s.info.deviceId = deviceId;
+    for (const id of s.frameIds) this.frames.setDeviceId(id, deviceId);
+    let d = this.devices.get(deviceId);
+    if (!d) {
+      d = { deviceId, protocol: s.info.protocol, sessions: [], online: true, firstSeen: s.info.openedAt, lastSeen: s.info.lastSeen, frames: 0 };
+      this.devices.set(deviceId, d);
+      this.statusDirty = true;
+    }
+    d.sessions.push(s.info.id);
+    d.protocol = s.info.protocol;
+    d.online = true;
+    d.frames += s.frameIds.length;
+    s.frameIds = [];
+  }
+
+  private closeSession(s: Session, reason: string): void {
+    if (s.info.state === 'closed') return;
+    s.info.state = 'closed';
+    s.info.closeReason = reason;
+    s.info.closedAt = Date.now();
+    if (s.info.deviceId) {
+      const d = this.devices.get(s.info.deviceId);
+      if (d) d.online = d.sessions.some((id) => this.sessions.get(id)?.info.state === 'open');
+    }
+    this.closedOrder.push(s.info.id);
+    while (this.closedOrder.length > MAX_CLOSED_SESSIONS) this.sessions.delete(this.closedOrder.shift()!);
+    this.statusDirty = true;
+    this.touch(s);
+  }
+
+  /** Once a second: close sessions idle for longer than the idle timeout. */
+  private sweep(): void {
+    const limit = this.limits.idleTimeoutSec * 1000;
+    if (!limit) return;
+    const now = Date.now();
+    for (const s of this.sessions.values()) {
+      if (s.info.state === 'open' && now - s.info.lastSeen > limit) {
+        this.limitEvents.idleClosed++;
+        this.limitEvents.last = `${s.info.source}: closed after ${this.limits.idleTimeoutSec} s without bytes (--idle-timeout)`;
+        s.close(`idle for ${this.limits.idleTimeoutSec} s (--idle-timeout)`);
+      }
+    }
+  }
+
+  private touch(s: Session): void {
+    this.dirtySessions.add(s);
+    this.schedule();
+  }
+
+  private schedule(): void {
+    if (!this.flushTimer) this.flushTimer = setTimeout(() => this.flush(), PUSH_INTERVAL_MS);
   }
 
   private flush(): void {
     this.flushTimer = null;
-    if (!this.outbox.length) return;
-    const frames = this.outbox;
-    this.outbox = [];
-    this.emit({ type: 'frames', frames });
-    this.emit({ type: 'status', status: this.status() });
+    if (this.outbox.length) {
+      const frames = this.outbox;
+      this.outbox = [];
+      this.emit({ type: 'frames', frames });
+      this.statusDirty = true;
+    }
+    if (this.dirtySessions.size) {
+      const sessions = [...this.dirtySessions].map((s) => ({ ...s.info }));
+      this.dirtySessions.clear();
+      this.emit({ type: 'sessions', sessions });
+    }
+    if (this.statusDirty) {
+      this.statusDirty = false;
+      this.emit({ type: 'status', status: this.status() });
+    }
   }
 
   private emit(e: EngineEvent): void {
@@ -283,6 +712,41 @@ export class Engine {
       }
     }
   }
+}
+
+/**
+ * The answer with its checksum broken on purpose (responder mode `corrupt`): the bytes of the
+ * checksum field the decoder names are changed; an answer without one (H02 echo, GoSafe `1234`)
+ * gets its last content byte changed instead. Framing bytes the escaping reserves are avoided.
+ */
+export function corruptChecksum(protocol: string, answer: Uint8Array, transport: Transport): Uint8Array {
+  const out = answer.slice();
+  const d = decodeWith(protocol, answer, { transport, direction: 'down' });
+  const field = findChecksum(d.tree);
+  const from = field ? field.start : Math.max(0, out.length - 2);
+  const to = field ? field.end : Math.max(1, out.length - 1);
+  for (let i = from; i < to && i < out.length; i++) {
+    let v = out[i]! ^ 0x55;
+    if (v === 0x7e || v === 0x7d || v === 0x0d || v === 0x0a || v === 0x23) v = out[i]! ^ 0x5a;
+    out[i] = v;
+  }
+  return out;
+}
+
+function findChecksum(nodes: FieldNode[]): FieldNode | undefined {
+  for (const n of nodes) {
+    if (!n.generated && /(^|\.)(crc|checksum|check_?code|check|sum)$/i.test(n.id) && n.end > n.start) return n;
+    const c = n.children && findChecksum(n.children);
+    if (c) return c;
+  }
+  return undefined;
+}
+
+function upstreamError(e: NodeJS.ErrnoException, address: string): string {
+  if (e.code === 'ECONNREFUSED') return `upstream ${address} refused the connection`;
+  if (e.code === 'ENOTFOUND' || e.code === 'EAI_AGAIN') return `upstream host of ${address} not found`;
+  if (e.code === 'ETIMEDOUT') return `upstream ${address} did not answer`;
+  return `upstream ${address}: ${e.message}`;
 }
 
 function listenError(e: NodeJS.ErrnoException, transport: string, a: HostPort): Error {

@@ -62,6 +62,8 @@ const SEVERITY_RANK = { info: 1, warning: 2, error: 3 } as const;
 
 export class FrameStore {
   private records: FrameRecord[] = [];
+  /** Frame ids of each session, in order (for the session and device filters). */
+  private bySession = new Map<string, number[]>();
 
   get count(): number {
     return this.records.length;
@@ -90,6 +92,9 @@ export class FrameStore {
       summary: decoded.summary,
     };
     this.records.push({ summary, bytes: input.bytes, candidates: input.candidates, undecodedReason: input.undecodedReason });
+    let ids = this.bySession.get(input.sessionId);
+    if (!ids) this.bySession.set(input.sessionId, (ids = []));
+    ids.push(summary.id);
     return { summary, decoded };
   }
 
@@ -102,6 +107,20 @@ export class FrameStore {
   list(from: number, count: number): FrameSummary[] {
     const start = Math.max(1, Math.floor(from)) - 1;
     return this.records.slice(start, start + Math.max(0, Math.min(count, 10000))).map((r) => r.summary);
+  }
+
+  /** Frame ids of these sessions merged in frame order. */
+  idsOf(sessionIds: readonly string[]): number[] {
+    const lists = sessionIds.map((s) => this.bySession.get(s) ?? []).filter((l) => l.length);
+    if (lists.length <= 1) return lists[0] ?? [];
+    return lists.flat().sort((a, b) => a - b);
+  }
+
+  /** Like `list`, within the frames of these sessions; `from` is 1-based within them. */
+  listOf(sessionIds: readonly string[], from: number, count: number): FrameSummary[] {
+    const ids = this.idsOf(sessionIds);
+    const start = Math.max(1, Math.floor(from)) - 1;
+    return ids.slice(start, start + Math.max(0, Math.min(count, 10000))).map((id) => this.records[id - 1]!.summary);
   }
 
   detail(id: number): FrameDetail | null {

@@ -32,6 +32,8 @@ export interface StreamOptions {
   port?: number;
   /** Decode as this protocol instead of detecting (the user's override). */
   protocol?: string;
+  /** Unframed bytes held before they are flagged and dropped (default MAX_PENDING). */
+  maxPending?: number;
 }
 
 export class StreamCutter {
@@ -98,8 +100,9 @@ export class StreamCutter {
     }
     const p = getProtocol(this.protocol)!;
     const out = this.cut(p, this.pending, last);
-    if (this.pending.length > MAX_PENDING) {
-      out.push(this.take(this.pending.length, 'overflow', `more than ${MAX_PENDING} bytes without a whole ${p.id} frame: dropped and resynchronising`));
+    const max = this.opts.maxPending ?? MAX_PENDING;
+    if (this.pending.length > max) {
+      out.push(this.take(this.pending.length, 'overflow', `more than ${max} bytes without a whole ${p.id} frame: dropped and resynchronising`));
     }
     return out;
   }
