@@ -2,8 +2,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import os from 'node:os';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
+/** Recordings of CLI runs in tests go to a temp folder, not the user's ~/Trackwire. */
+const TEST_ENV = { TRACKWIRE_RECORDINGS: process.env.TRACKWIRE_RECORDINGS ?? path.join(os.tmpdir(), 'trackwire-test-recordings') };
 export const CLI = path.join(ROOT, 'dist-main', 'cli.cjs');
 
 function ensureBuilt(): void {
@@ -14,7 +17,7 @@ function ensureBuilt(): void {
 export function runCli(args: string[], env: NodeJS.ProcessEnv = {}, stdin = ''): Promise<{ code: number | null; stdout: string; stderr: string }> {
   ensureBuilt();
   return new Promise((resolve) => {
-    const p = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, ...env }, cwd: ROOT });
+    const p = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, ...TEST_ENV, ...env }, cwd: ROOT });
     p.stdin.end(stdin);
     let stdout = '';
     let stderr = '';
@@ -28,7 +31,7 @@ export function runCli(args: string[], env: NodeJS.ProcessEnv = {}, stdin = ''):
 export function startCli(args: string[], ready: RegExp, env: NodeJS.ProcessEnv = {}, ms = 15000): Promise<{ proc: ChildProcess; output: () => string; match: RegExpMatchArray }> {
   ensureBuilt();
   return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, ...env }, cwd: ROOT });
+    const proc = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, ...TEST_ENV, ...env }, cwd: ROOT });
     let out = '';
     const timer = setTimeout(() => {
       proc.kill('SIGKILL');

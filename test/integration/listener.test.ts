@@ -315,3 +315,46 @@ describe('limits', () => {
     s.close();
   });
 });
+
+describe('recording problems never stop the listener', () => {
+  it('an unwritable recording folder is reported in the status and devices are still answered', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const path = await import('node:path');
+    const base = mkdtempSync(path.join(tmpdir(), 'trackwire-rec-'));
+    const file = path.join(base, 'not-a-folder');
+    writeFileSync(file, 'x');
+    const { openRecorder } = await import('../../src-main/engine/recording');
+    const { engine, port } = await startEngine({ recorder: (onError) => openRecorder(path.join(file, 'recordings'), onError) });
+    const st = await engine.handle('getStatus', undefined);
+    expect(st.recorder.state).toBe('stopped');
+    expect(st.recorder.message).toMatch(/^Recording not started: .*the listener goes on$/);
+    const c = await tcpClient(port);
+    await c.write(LOGIN);
+    await waitFor(() => c.received().length >= 10, 2000, 'ACK');
+    await c.close();
+  });
+
+  it('records every session of a run into one pcapng that tshark reads', async () => {
+    const { mkdtempSync, readdirSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const path = await import('node:path');
+    const { execFileSync } = await import('node:child_process');
+    const dir = mkdtempSync(path.join(tmpdir(), 'trackwire-rec-'));
+    const { openRecorder } = await import('../../src-main/engine/recording');
+    const { engine, port } = await startEngine({ recorder: (onError) => openRecorder(dir, onError) });
+    const c = await tcpClient(port);
+    await c.write(LOGIN);
+    await waitFor(() => c.received().length >= 10, 2000, 'ACK');
+    const u = dgram.createSocket('udp4');
+    await new Promise<void>((r) => u.send(Buffer.from(LOGIN, 'hex'), port, '127.0.0.1', () => r()));
+    await waitFor(async () => (await engine.handle('getStatus', undefined)).recorder.packets >= 6, 2000, 'packets');
+    await c.close();
+    u.close();
+    const st = await engine.handle('getStatus', undefined);
+    expect(st.recorder).toMatchObject({ state: 'recording', path: path.join(dir, readdirSync(dir)[0]!) });
+    const out = execFileSync('tshark', ['-r', st.recorder.path!, '-T', 'fields', '-e', 'frame.protocols', '-e', 'frame.comment'], { encoding: 'utf8' });
+    expect(out).toMatch(/tcp.*gt06 login/);
+    expect(out).toMatch(/udp.*gt06 login/);
+  });
+});
