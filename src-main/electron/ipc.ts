@@ -16,13 +16,26 @@ export interface WebContentsLike {
   isDestroyed(): boolean;
 }
 
+/** Desktop-only parts of requests (the file manager); the engine answers the rest. */
+export interface DesktopShell {
+  showItemInFolder(path: string): void;
+}
+
 /** Register one handler per allowed request channel; returns a function that removes them. */
-export function registerIpc(ipcMain: IpcMainLike, engine: Engine, isTrustedUrl: (url: string) => boolean, target: () => WebContentsLike | null): () => void {
+export function registerIpc(ipcMain: IpcMainLike, engine: Engine, isTrustedUrl: (url: string) => boolean, target: () => WebContentsLike | null, shell?: DesktopShell): () => void {
   for (const name of REQUEST_NAMES) {
-    ipcMain.handle(REQUEST_CHANNELS[name], (event, arg) => {
+    ipcMain.handle(REQUEST_CHANNELS[name], async (event, arg) => {
       const url = event.senderFrame?.url ?? '';
       if (!isTrustedUrl(url)) throw new Error(`IPC from an untrusted page refused: ${url}`);
-      return engine.handle(name, arg as never);
+      const result = await engine.handle(name, arg as never);
+      if (name === 'openRecordingFolder' && shell) {
+        const r = result as { path: string | null; opened: boolean };
+        if (r.path) {
+          shell.showItemInFolder(r.path);
+          return { path: r.path, opened: true };
+        }
+      }
+      return result;
     });
   }
   const unsubscribe = engine.subscribe((e: EngineEvent) => {

@@ -42,7 +42,7 @@ async function boot(): Promise<void> {
   // No permission (camera, geolocation, notifications…) is ever needed.
   session.defaultSession.setPermissionRequestHandler((_wc, _perm, cb) => cb(false));
 
-  registerIpc(ipcMain, engine, isTrustedUrl, () => win?.webContents ?? null);
+  registerIpc(ipcMain, engine, isTrustedUrl, () => win?.webContents ?? null, shell);
 
   win = new BrowserWindow({
     width: 1400,

@@ -23,9 +23,26 @@ describe('Electron IPC adapter', () => {
     expect([...ipc.handlers.keys()].sort()).toEqual(Object.values(REQUEST_CHANNELS).sort());
     const status = ipc.handlers.get('renderer:get-status')!;
     await expect(Promise.resolve(status({ senderFrame: { url: 'file:///app/index.html' } }, null))).resolves.toMatchObject({ frameCount: 0 });
-    expect(() => status({ senderFrame: { url: 'https://evil.example/' } }, null)).toThrow(/untrusted/);
+    await expect(Promise.resolve().then(() => status({ senderFrame: { url: 'https://evil.example/' } }, null))).rejects.toThrow(/untrusted/);
     dispose();
     expect(ipc.handlers.size).toBe(0);
+  });
+
+  it('opens the recording folder through the desktop shell', async () => {
+    const { mkdtempSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const path = await import('node:path');
+    const { openRecorder } = await import('../../src-main/engine/recording');
+    const engine = new Engine();
+    await engine.start({ listen: [{ host: '127.0.0.1', port: 0 }], recorder: (e) => openRecorder(mkdtempSync(path.join(tmpdir(), 'tw-ipc-')), e) });
+    const shown: string[] = [];
+    const ipc = fakeIpcMain();
+    registerIpc(ipc, engine, () => true, () => null, { showItemInFolder: (p) => void shown.push(p) });
+    const r = await ipc.handlers.get('renderer:open-recording-folder')!({ senderFrame: { url: 'file:///app/' } }, null);
+    const file = engine.status().recorder.path!;
+    expect(r).toEqual({ path: file, opened: true });
+    expect(shown).toEqual([file]);
+    await engine.stop();
   });
 
   it('preload API invokes only allow-listed channels and forwards pushes', async () => {
