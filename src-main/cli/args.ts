@@ -4,7 +4,7 @@ import { parseHostPort, type HostPort } from '../engine/address';
 import type { ListenSpec } from '../engine/engine';
 import type { ResponderSetting } from '../api/contract';
 
-export type Command = 'start' | 'web' | 'listen' | 'decode-hex' | 'help' | 'version';
+export type Command = 'start' | 'web' | 'listen' | 'decode-hex' | 'decode' | 'simulate' | 'help' | 'version';
 
 export interface CliOptions {
   command: Command;
@@ -21,6 +21,12 @@ export interface CliOptions {
   transport: 'tcp' | 'udp';
   stream: boolean;
   tree: boolean;
+  /** decode: output format, filter and file. */
+  format: 'ndjson' | 'json' | 'csv' | 'pcapng';
+  filter?: string;
+  output?: string;
+  /** simulate: its own flags, parsed by the simulator. */
+  rest: string[];
   positional: string[];
 }
 
@@ -33,6 +39,10 @@ Commands:
                      says so and starts web mode instead (this is what npm start runs)
   web                the engine and the UI in your browser, on 127.0.0.1 with a token
   listen             the engine alone: one line per frame on standard output
+  decode FILE        a pcap/pcapng capture: TCP reassembled, tracker traffic found on any
+                     port, every frame decoded; NDJSON on standard output (--format,
+                     --filter, --output)
+  simulate           simulated devices against a server (trackwire simulate --help)
   decode-hex [HEX]   decode hex read from standard input, one input per line (or HEX given
                      here); writes one JSON line per input: candidates, frames, rest
 
@@ -58,15 +68,26 @@ Options:
   --stream           decode-hex: the lines are consecutive chunks of one TCP stream
                      (frames may span lines; the session's device id carries over)
   --tree             decode-hex: include each frame's field tree
+  --format F         decode: ndjson (default), json, csv or pcapng
+  --filter EXPR      decode: keep matching frames, e.g. "protocol==gt06 && type==login";
+                     fields protocol type device direction transport flow issues severity
+  --output FILE      decode: write there instead of standard output
   -h, --help         this help
   -v, --version      the version
 
 Point a tracker at this machine's address, port 8888 (TCP or UDP).`;
 
-const COMMANDS: Command[] = ['start', 'web', 'listen', 'decode-hex', 'help', 'version'];
+const COMMANDS: Command[] = ['start', 'web', 'listen', 'decode-hex', 'decode', 'simulate', 'help', 'version'];
 
 export function parseArgs(argv: string[]): CliOptions {
-  const o: CliOptions = { command: 'start', listen: [], upstreamDown: 'keep', limits: {}, transport: 'tcp', stream: false, tree: false, positional: [] };
+  const o: CliOptions = { command: 'start', listen: [], upstreamDown: 'keep', limits: {}, transport: 'tcp', stream: false, tree: false, format: 'ndjson', rest: [], positional: [] };
+  // `simulate` has its own flags: everything after it goes to the simulator.
+  const sim = argv.indexOf('simulate');
+  if (sim >= 0 && argv.slice(0, sim).every((a) => a.startsWith('-') === false)) {
+    o.command = 'simulate';
+    o.rest = argv.slice(sim + 1);
+    return o;
+  }
   const count = (flag: string, v: string, min: number, max: number) => {
     const n = Number(v);
     if (!/^\d+$/.test(v) || n < min || n > max) throw new UserError(`${flag} expects a whole number from ${min} to ${max}, got '${v}'`);
@@ -160,6 +181,19 @@ export function parseArgs(argv: string[]): CliOptions {
         break;
       case '--tree':
         o.tree = true;
+        break;
+      case '--format': {
+        const v = value();
+        if (!['ndjson', 'json', 'csv', 'pcapng'].includes(v)) throw new UserError(`--format expects ndjson, json, csv or pcapng, got '${v}'`);
+        o.format = v as CliOptions['format'];
+        break;
+      }
+      case '--filter':
+        o.filter = value();
+        break;
+      case '--output':
+      case '-o':
+        o.output = value();
         break;
       default:
         if (a.startsWith('-')) throw new UserError(`unknown option '${a}' (see trackwire --help)`);

@@ -10,6 +10,8 @@ import { startWebServer } from '../web/server';
 import { HELP, parseArgs, type CliOptions } from './args';
 import { HexDecoder } from '../engine/decode-hex';
 import { engineOptions } from './engine-options';
+import { decodeFile } from './decode-file';
+import { formatReport, parseSimulateArgs, runSimulation, SIMULATE_USAGE } from '../engine/simulate/index';
 import readline from 'node:readline';
 import type { ListenerStatus } from '../api/contract';
 
@@ -33,6 +35,13 @@ export async function main(argv: string[]): Promise<number> {
         return 0;
       case 'decode-hex':
         return await decodeHex(o);
+      case 'decode': {
+        const file = o.positional[0];
+        if (!file) throw new UserError('decode needs a capture file: trackwire decode FILE.pcapng [--format ndjson|json|csv|pcapng] [--filter EXPR]');
+        return await decodeFile({ file, format: o.format, filter: o.filter, output: o.output, protocol: o.protocol });
+      }
+      case 'simulate':
+        return await simulate(o.rest);
       case 'listen':
         return await listen(o);
       case 'web':
@@ -71,6 +80,24 @@ async function decodeHex(o: CliOptions): Promise<number> {
   }
   emit(dec.finish(n));
   return errors ? 1 : 0;
+}
+
+/** `trackwire simulate …`: devices against a server, then the report; exit 1 when answers were missing. */
+async function simulate(argv: string[]): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    console.log(SIMULATE_USAGE);
+    return 0;
+  }
+  const opts = parseSimulateArgs(argv);
+  const ac = new AbortController();
+  const onSig = () => ac.abort();
+  process.once('SIGINT', onSig);
+  process.once('SIGTERM', onSig);
+  const report = await runSimulation({ ...opts, signal: ac.signal }, (line) => console.error(line));
+  process.off('SIGINT', onSig);
+  process.off('SIGTERM', onSig);
+  console.log(formatReport(report));
+  return report.missing || report.unexpected || report.errors.length ? 1 : 0;
 }
 
 /** One line on where this run is recorded (or why it is not). */

@@ -1,8 +1,8 @@
 /**
  * TrackwireApi over HTTP + WebSocket, for the browser UI served by `trackwire web`.
  * Requests are `POST /api/<name>` with the token header; pushes arrive on `/ws?token=…`.
- * After every (re)connect the client replays what it may have missed — status, then frames
- * from the last id it has seen — as ordinary events, so listeners see one stream.
+ * After every (re)connect the client replays what it may have missed — status, the sessions,
+ * then frames from the last id it has seen — as ordinary events, so listeners see one stream.
  */
 import {
   WEB_API_PREFIX,
@@ -121,9 +121,11 @@ export function createWebClient(deps: WebClientDeps): WebApi {
     return JSON.parse(text) as RequestResult<K>;
   }
 
-  /** Fetch status and every frame after the last one seen, and emit them as events. */
+  /** Fetch status, the sessions and every frame after the last one seen, and emit them as events. */
   async function catchUp(): Promise<void> {
     emit({ type: 'status', status: await request('getStatus', undefined) });
+    // Sessions before frames: a device filter needs to know which sessions are the device's.
+    emit({ type: 'sessions', sessions: await request('listSessions', undefined) });
     // A cursor of its own: pushes arriving meanwhile must not make the pages skip frames.
     let cursor = lastFrameId;
     for (;;) {
@@ -186,7 +188,7 @@ export function createWebClient(deps: WebClientDeps): WebApi {
       } catch {
         return;
       }
-      if (event && (event.type === 'frames' || event.type === 'status')) emit(event);
+      if (event && (event.type === 'frames' || event.type === 'status' || event.type === 'sessions')) emit(event);
     };
     ws.onerror = () => {
       // onclose follows and handles the retry

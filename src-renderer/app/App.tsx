@@ -1,10 +1,17 @@
-/** The window: top bar, banner, then the frame list above the decode tree and the hex view. */
-import { useCallback, useRef, useState, type PointerEvent as ReactPointerEvent } from 'react';
+/**
+ * The window: top bar (listeners, global responder), banner, then the sessions pane above the
+ * frame list above the decode tree and the hex view, and the status bar (recording, limits).
+ */
+import { useCallback, useEffect, useRef, useState, type PointerEvent as ReactPointerEvent } from 'react';
 import { DecodePane } from '../features/decode/DecodePane';
 import { listenersText } from '../features/frames/format';
 import { FrameList } from '../features/frames/FrameList';
 import { HexView } from '../features/hex/HexView';
-import { useTrackwire } from './store';
+import { GlobalResponder } from '../features/sessions/controls';
+import { FilterBar } from '../features/sessions/FilterBar';
+import { SessionsPanel } from '../features/sessions/SessionsPanel';
+import { StatusBar } from '../features/status/StatusBar';
+import { trackwireStore, useTrackwire } from './store';
 
 function TopBar() {
   const status = useTrackwire((s) => s.status);
@@ -21,7 +28,12 @@ function TopBar() {
         {status ? listenersText(status.listeners) || 'no listeners' : disconnected ? 'not connected' : 'connecting…'}
       </span>
       <span className="spacer" />
-      {status && <span className="top-meta">{status.sessionCount} sessions</span>}
+      <GlobalResponder />
+      {status && (
+        <span className="top-meta" data-testid="session-count">
+          {status.sessionCount} open session{status.sessionCount === 1 ? '' : 's'} · {status.deviceCount} device{status.deviceCount === 1 ? '' : 's'}
+        </span>
+      )}
       <span className="top-meta">
         <span data-testid="frame-count" className="count">
           {frameCount}
@@ -49,7 +61,7 @@ function BannerBar() {
   );
 }
 
-/** A drag handle that sets a fraction (0.15–0.85) of its parent along one axis. */
+/** A drag handle that reports where it was dragged, as a fraction (0.05–0.95) of its parent along one axis. */
 function Splitter({ axis, onChange }: { axis: 'x' | 'y'; onChange: (fraction: number) => void }) {
   const ref = useRef<HTMLDivElement>(null);
   const onPointerDown = useCallback(
@@ -62,7 +74,7 @@ function Splitter({ axis, onChange }: { axis: 'x' | 'y'; onChange: (fraction: nu
       const rect = parent.getBoundingClientRect();
       const move = (e: PointerEvent) => {
         const f = axis === 'y' ? (e.clientY - rect.top) / rect.height : (e.clientX - rect.left) / rect.width;
-        onChange(Math.min(0.85, Math.max(0.15, f)));
+        onChange(Math.min(0.95, Math.max(0.05, f)));
       };
       const up = () => {
         handle.removeEventListener('pointermove', move);
@@ -84,28 +96,60 @@ function Splitter({ axis, onChange }: { axis: 'x' | 'y'; onChange: (fraction: nu
   );
 }
 
+/** Smallest share of the height a pane keeps when a splitter is dragged. */
+const MIN_PANE = 0.06;
+
+/** Esc anywhere outside a text box or a select shows all frames again. */
+function useEscapeClearsFilter(): void {
+  useEffect(() => {
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (event.key !== 'Escape' || event.defaultPrevented) return;
+      const target = event.target as HTMLElement | null;
+      if (target?.closest('input, select, textarea')) return;
+      const { filter, setFilter } = trackwireStore.getState();
+      if (!filter) return;
+      event.preventDefault();
+      setFilter(null);
+    };
+    window.addEventListener('keydown', onKeyDown);
+    return () => window.removeEventListener('keydown', onKeyDown);
+  }, []);
+}
+
 export function App() {
-  const [listFraction, setListFraction] = useState(0.45);
+  // Where the two horizontal splitters sit: sessions above the first, frames between, decode below.
+  const [cuts, setCuts] = useState<[number, number]>([0.24, 0.6]);
   const [treeFraction, setTreeFraction] = useState(0.5);
+  const setFirstCut = useCallback((f: number) => setCuts(([, b]) => [Math.min(f, b - MIN_PANE), b]), []);
+  const setSecondCut = useCallback((f: number) => setCuts(([a]) => [a, Math.max(f, a + MIN_PANE)]), []);
+  const setTreeSplit = useCallback((f: number) => setTreeFraction(Math.min(0.85, Math.max(0.15, f))), []);
+  useEscapeClearsFilter();
+  const [a, b] = cuts;
   return (
     <div className="app">
       <TopBar />
       <BannerBar />
-      <main className="panes" style={{ gridTemplateRows: `${listFraction}fr auto ${1 - listFraction}fr` }}>
+      <main className="panes" style={{ gridTemplateRows: `${a}fr auto ${b - a}fr auto ${1 - b}fr` }}>
+        <section className="pane pane--sessions" aria-label="Sessions and devices">
+          <SessionsPanel />
+        </section>
+        <Splitter axis="y" onChange={setFirstCut} />
         <section className="pane pane--frames" aria-label="Frame list">
+          <FilterBar />
           <FrameList />
         </section>
-        <Splitter axis="y" onChange={setListFraction} />
+        <Splitter axis="y" onChange={setSecondCut} />
         <div className="panes-bottom" style={{ gridTemplateColumns: `${treeFraction}fr auto ${1 - treeFraction}fr` }}>
           <section className="pane pane--decode" aria-label="Decoded fields">
             <DecodePane />
           </section>
-          <Splitter axis="x" onChange={setTreeFraction} />
+          <Splitter axis="x" onChange={setTreeSplit} />
           <section className="pane pane--hex" aria-label="Bytes">
             <HexView />
           </section>
         </div>
       </main>
+      <StatusBar />
     </div>
   );
 }

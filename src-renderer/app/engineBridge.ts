@@ -1,12 +1,15 @@
 /**
- * The one place engine pushes enter the store. Also loads the initial state, fetches the
- * detail of the selected frame, and turns the connection state into the banner.
+ * The one place engine pushes enter the store. Also loads the initial state (status, sessions,
+ * devices, frames), refetches the devices after a reconnect, fetches the detail of the selected
+ * frame and the frames of the session or device filter, and turns the connection state into
+ * the banner.
  */
 import type { TrackwireApi } from '../../src-main/api/contract';
 import { ApiError, onConnection, type ConnectionState } from '../api';
+import { filterArgs } from '../features/sessions/model';
 import type { Banner, TrackwireStore } from './store';
 
-/** Frames fetched per listFrames call during the initial load. */
+/** Frames fetched per listFrames call during the initial load and for a filter. */
 const INITIAL_PAGE = 2000;
 
 /** The banner for a connection state, or null when all is well. */
@@ -34,7 +37,7 @@ export function bannerFor(state: ConnectionState): Banner | null {
   }
 }
 
-function errorBanner(err: unknown, what: string): Banner {
+export function errorBanner(err: unknown, what: string): Banner {
   if (err instanceof ApiError && (err.status === 401 || err.status === 403)) {
     return { kind: 'unauthorized', message: `The engine rejected the access token (${err.message}).` };
   }
@@ -45,18 +48,43 @@ function errorBanner(err: unknown, what: string): Banner {
 /** Connect `store` to `api`; returns the function that disconnects it. */
 export function startEngineBridge(api: TrackwireApi, store: TrackwireStore): () => void {
   let stopped = false;
-  const { framesAppended, statusChanged, detailLoaded, showBanner } = store.getState();
+  const { framesAppended, statusChanged, detailLoaded, showBanner, sessionsChanged, devicesLoaded, filteredFramesLoaded, filteredCountLoaded } =
+    store.getState();
 
   const offEvent = api.onEvent((event) => {
     if (event.type === 'frames') framesAppended(event.frames);
     else if (event.type === 'status') statusChanged(event.status);
+    else if (event.type === 'sessions') sessionsChanged(event.sessions);
   });
 
+  /** Report a failed request unless a connection banner already says it better. */
+  function reportError(err: unknown, what: string): void {
+    if (stopped) return;
+    // The web client reports connection trouble itself.
+    if (err instanceof ApiError && err.status === 0) return;
+    const current = store.getState().banner;
+    if (current && current.kind !== 'error') return;
+    showBanner(errorBanner(err, what));
+  }
+
+  async function loadDevices(): Promise<void> {
+    const devices = await api.request('listDevices', undefined);
+    if (!stopped) devicesLoaded(devices);
+  }
+
+  // The web client replays status, sessions and frames after a reconnect; devices are not
+  // pushed, so they are fetched again here.
+  let lost = false;
   const offConnection = onConnection(api, (state) => {
     const banner = bannerFor(state);
     const current = store.getState().banner;
     // A connection that comes back clears only connection banners, not a request error.
     if (banner || (current && current.kind !== 'error')) showBanner(banner);
+    if (state.kind === 'unreachable') lost = true;
+    else if (state.kind === 'connected' && lost) {
+      lost = false;
+      loadDevices().catch((err: unknown) => reportError(err, 'Loading devices failed'));
+    }
   });
 
   async function loadInitial(): Promise<void> {
@@ -71,14 +99,39 @@ export function startEngineBridge(api: TrackwireApi, store: TrackwireStore): () 
       from = last.id + 1;
     }
   }
-  loadInitial().catch((err: unknown) => {
+  loadInitial().catch((err: unknown) => reportError(err, 'Loading frames failed'));
+
+  async function loadSessions(): Promise<void> {
+    const sessions = await api.request('listSessions', undefined);
     if (stopped) return;
-    // The web client reports connection trouble itself; surface anything else.
-    if (err instanceof ApiError && err.status === 0) return;
-    // A connection banner (no token, token rejected) already says it better.
-    const current = store.getState().banner;
-    if (current && current.kind !== 'error') return;
-    showBanner(errorBanner(err, 'Loading frames failed'));
+    sessionsChanged(sessions);
+    await loadDevices();
+  }
+  loadSessions().catch((err: unknown) => reportError(err, 'Loading sessions failed'));
+
+  /** The filter's frames from the engine, page by page, while the filter stays the same. */
+  async function loadFiltered(seq: number): Promise<void> {
+    const filter = store.getState().filter;
+    if (!filter) return;
+    const args = filterArgs(filter);
+    const current = () => !stopped && store.getState().filterSeq === seq;
+    const total = await api.request('countFrames', args);
+    if (!current()) return;
+    filteredCountLoaded(seq, total);
+    let from = 1;
+    for (;;) {
+      const frames = await api.request('listFrames', { ...args, from, count: INITIAL_PAGE });
+      if (!current()) return;
+      filteredFramesLoaded(seq, frames);
+      if (frames.length < INITIAL_PAGE) return;
+      from += frames.length;
+    }
+  }
+
+  const offFilter = store.subscribe((state, prev) => {
+    if (state.filterSeq === prev.filterSeq || !state.filter) return;
+    const seq = state.filterSeq;
+    loadFiltered(seq).catch((err: unknown) => reportError(err, 'Loading the filtered frames failed'));
   });
 
   const offSelection = store.subscribe((state, prev) => {
@@ -100,5 +153,6 @@ export function startEngineBridge(api: TrackwireApi, store: TrackwireStore): () 
     offEvent();
     offConnection();
     offSelection();
+    offFilter();
   };
 }

@@ -5,10 +5,21 @@
  */
 import { useStore } from 'zustand';
 import { createStore } from 'zustand/vanilla';
-import type { EngineStatus, FrameDetail, FrameSummary } from '../../src-main/api/contract';
+import type { DeviceInfo, EngineStatus, FrameDetail, FrameSummary, SessionInfo } from '../../src-main/api/contract';
 import type { FieldPath } from '../features/decode/tree';
+import {
+  EMPTY_KEYED,
+  devicesAfterList,
+  devicesAfterSessions,
+  frameMatches,
+  mergeSessions,
+  sameFilter,
+  sessionsJoiningFilter,
+  type FrameFilter,
+  type Keyed,
+} from '../features/sessions/model';
 
-export type { FieldPath };
+export type { FieldPath, FrameFilter, Keyed };
 
 export type BannerKind = 'no-token' | 'unauthorized' | 'unreachable' | 'error';
 
@@ -28,6 +39,18 @@ export interface TrackwireData {
   detailFor: number | null;
   selectedField: FieldPath | null;
   banner: Banner | null;
+  /** Sessions, oldest first (open and the recently closed the engine still reports). */
+  sessions: Keyed<SessionInfo>;
+  /** Devices by id, first seen first; kept up to date from the sessions. */
+  devices: Keyed<DeviceInfo>;
+  /** What the frame list shows: every frame (null) or one session's or device's. */
+  filter: FrameFilter | null;
+  /** Counts filter changes, so answers for an earlier filter are dropped. */
+  filterSeq: number;
+  /** The filter's frames, ordered by id: what the store holds at once, then the engine's pages. */
+  filteredFrames: FrameSummary[];
+  /** How many frames the engine counts for the filter, once it answered. */
+  filteredTotal: number | null;
 }
 
 export interface TrackwireActions {
@@ -37,6 +60,12 @@ export interface TrackwireActions {
   detailLoaded(detail: FrameDetail | null, forId: number): void;
   selectField(path: FieldPath | null): void;
   showBanner(banner: Banner | null): void;
+  /** Changed sessions (a push) or a full list (a load): merged by id. */
+  sessionsChanged(sessions: readonly SessionInfo[]): void;
+  devicesLoaded(devices: readonly DeviceInfo[]): void;
+  setFilter(filter: FrameFilter | null): void;
+  filteredFramesLoaded(seq: number, frames: readonly FrameSummary[]): void;
+  filteredCountLoaded(seq: number, total: number): void;
 }
 
 export type TrackwireState = TrackwireData & TrackwireActions;
@@ -49,7 +78,18 @@ export const initialData: TrackwireData = {
   detailFor: null,
   selectedField: null,
   banner: null,
+  sessions: EMPTY_KEYED,
+  devices: EMPTY_KEYED,
+  filter: null,
+  filterSeq: 0,
+  filteredFrames: [],
+  filteredTotal: null,
 };
+
+/** The frames the list shows: all of them, or the filter's. */
+export function visibleFrames(state: TrackwireData): FrameSummary[] {
+  return state.filter ? state.filteredFrames : state.frames;
+}
 
 /** Index of the frame with `id` in id-ordered `frames`, or -1. */
 export function indexOfFrame(frames: readonly FrameSummary[], id: number): number {
@@ -88,7 +128,43 @@ export function mergeFrames(existing: FrameSummary[], incoming: readonly FrameSu
 export const reducers = {
   framesAppended(state: TrackwireData, frames: readonly FrameSummary[]): Partial<TrackwireData> {
     const merged = mergeFrames(state.frames, frames);
-    return merged === state.frames ? {} : { frames: merged };
+    if (merged === state.frames) return {};
+    const { filter } = state;
+    if (!filter) return { frames: merged };
+    const matching = frames.filter((f) => frameMatches(filter, f, state.sessions));
+    const filteredFrames = mergeFrames(state.filteredFrames, matching);
+    return filteredFrames === state.filteredFrames ? { frames: merged } : { frames: merged, filteredFrames };
+  },
+  sessionsChanged(state: TrackwireData, sessions: readonly SessionInfo[]): Partial<TrackwireData> {
+    const merged = mergeSessions(state.sessions, sessions);
+    if (merged === state.sessions) return {};
+    const patch: Partial<TrackwireData> = { sessions: merged, devices: devicesAfterSessions(state.devices, sessions, merged) };
+    // A device that reconnects brings a new session: its frames so far join the device's list.
+    const joined = sessionsJoiningFilter(state.filter, state.sessions, sessions);
+    if (joined.size > 0) {
+      const filteredFrames = mergeFrames(state.filteredFrames, state.frames.filter((f) => joined.has(f.sessionId)));
+      if (filteredFrames !== state.filteredFrames) patch.filteredFrames = filteredFrames;
+    }
+    return patch;
+  },
+  devicesLoaded(state: TrackwireData, devices: readonly DeviceInfo[]): Partial<TrackwireData> {
+    const merged = devicesAfterList(state.devices, devices, state.sessions);
+    return merged === state.devices ? {} : { devices: merged };
+  },
+  setFilter(state: TrackwireData, filter: FrameFilter | null): Partial<TrackwireData> {
+    if (sameFilter(state.filter, filter)) return {};
+    // What the store holds shows at once; the engine's pages fill in the rest.
+    const filteredFrames = filter ? state.frames.filter((f) => frameMatches(filter, f, state.sessions)) : [];
+    return { filter, filterSeq: state.filterSeq + 1, filteredFrames, filteredTotal: null };
+  },
+  filteredFramesLoaded(state: TrackwireData, seq: number, frames: readonly FrameSummary[]): Partial<TrackwireData> {
+    if (seq !== state.filterSeq || !state.filter) return {};
+    const filteredFrames = mergeFrames(state.filteredFrames, frames);
+    return filteredFrames === state.filteredFrames ? {} : { filteredFrames };
+  },
+  filteredCountLoaded(state: TrackwireData, seq: number, total: number): Partial<TrackwireData> {
+    if (seq !== state.filterSeq || !state.filter) return {};
+    return { filteredTotal: total };
   },
   statusChanged(_state: TrackwireData, status: EngineStatus): Partial<TrackwireData> {
     return { status };
@@ -128,6 +204,11 @@ export function createTrackwireStore(initial: Partial<TrackwireData> = {}) {
     detailLoaded: (detail, forId) => set((s) => reducers.detailLoaded(s, detail, forId)),
     selectField: (path) => set((s) => reducers.selectField(s, path)),
     showBanner: (banner) => set((s) => reducers.showBanner(s, banner)),
+    sessionsChanged: (sessions) => set((s) => reducers.sessionsChanged(s, sessions)),
+    devicesLoaded: (devices) => set((s) => reducers.devicesLoaded(s, devices)),
+    setFilter: (filter) => set((s) => reducers.setFilter(s, filter)),
+    filteredFramesLoaded: (seq, frames) => set((s) => reducers.filteredFramesLoaded(s, seq, frames)),
+    filteredCountLoaded: (seq, total) => set((s) => reducers.filteredCountLoaded(s, seq, total)),
   }));
 }
 

@@ -1,6 +1,6 @@
-/** Shared sample data for the renderer unit tests: a GT06 login frame as the engine sends it. */
+/** Shared sample data for the renderer unit tests: a GT06 login frame as the engine sends it, sessions, status. */
 import type { FieldNode } from '../../parsers/core/types';
-import type { EngineStatus, FrameDetail, FrameSummary } from '../../src-main/api/contract';
+import type { DeviceInfo, EngineStatus, FrameDetail, FrameSummary, SessionInfo } from '../../src-main/api/contract';
 
 export const GT06_LOGIN_HEX = '78780d01012345678901234500018cdd0d0a';
 
@@ -67,4 +67,50 @@ export const STATUS: EngineStatus = {
   ],
   frameCount: 1,
   sessionCount: 1,
+  deviceCount: 1,
+  responder: { mode: 'answer' },
+  recorder: { state: 'recording', path: '/home/user/.local/share/trackwire/recordings/2025-01-02T03-04-05.pcapng', packets: 2, bytes: 132 },
+  limits: { maxConnections: 10_000, maxPendingBytes: 65_536, idleTimeoutSec: 0, maxDatagramBytes: 65_507 },
+  limitEvents: { rejectedConnections: 0, droppedBytes: 0, oversizedDatagrams: 0, idleClosed: 0 },
+  upstream: null,
 };
+
+/** A TCP session `s<n>` of device `0123456789012345`, opened at a fixed time + n. */
+export function session(n: number, patch: Partial<SessionInfo> = {}): SessionInfo {
+  const openedAt = Date.UTC(2025, 0, 2, 3, 4, 5) + n;
+  return {
+    id: `tcp-${n}`,
+    transport: 'tcp',
+    source: `10.0.0.7:${40000 + n}`,
+    local: '0.0.0.0:8888',
+    state: 'open',
+    protocol: 'gt06',
+    protocolForced: false,
+    deviceId: '0123456789012345',
+    openedAt,
+    closedAt: null,
+    lastSeen: openedAt,
+    framesUp: 1,
+    framesDown: 1,
+    bytesUp: 18,
+    bytesDown: 10,
+    issues: 0,
+    answers: 1,
+    responder: null,
+    upstream: null,
+    ...patch,
+  };
+}
+
+export function device(deviceId: string, sessions: string[], patch: Partial<DeviceInfo> = {}): DeviceInfo {
+  return {
+    deviceId,
+    protocol: 'gt06',
+    sessions,
+    online: true,
+    firstSeen: Date.UTC(2025, 0, 2, 3, 4, 5),
+    lastSeen: Date.UTC(2025, 0, 2, 3, 4, 5),
+    frames: 2,
+    ...patch,
+  };
+}

@@ -66,6 +66,7 @@ function fakeApi(frames = [frame(1), frame(2)]) {
     async request<K extends RequestName>(name: K, arg: RequestArg<K>): Promise<RequestResult<K>> {
       calls.push([name, arg]);
       if (name === 'getStatus') return STATUS as RequestResult<K>;
+      if (name === 'listSessions' || name === 'listDevices') return [] as RequestResult<K>;
       if (name === 'listFrames') {
         const { from, count } = arg as { from: number; count: number };
         return frames.filter((f) => f.id >= from).slice(0, count) as RequestResult<K>;
@@ -91,6 +92,7 @@ describe('engine bridge', () => {
     await tick();
     expect(store.getState().status).toEqual(STATUS);
     expect(store.getState().frames.map((f) => f.id)).toEqual([1, 2]);
+    expect(store.getState().banner).toBeNull();
     push({ type: 'frames', frames: [frame(2), frame(3)] });
     push({ type: 'status', status: { ...STATUS, frameCount: 3 } });
     expect(store.getState().frames.map((f) => f.id)).toEqual([1, 2, 3]);

@@ -9,7 +9,7 @@ import {
   type SocketLike,
   type WebClientDeps,
 } from '../../src-renderer/api/webClient';
-import { STATUS, frame } from './renderer-fixtures';
+import { STATUS, frame, session } from './renderer-fixtures';
 
 interface FakeSocket {
   url: string;
@@ -22,7 +22,7 @@ interface FakeSocket {
 
 /** A scripted server: frames it holds, whether it is up, whether the token is good. */
 function harness(search = '?token=secret') {
-  const server = { up: true, token: 'secret', frames: [frame(1), frame(2)] as FrameSummary[] };
+  const server = { up: true, token: 'secret', frames: [frame(1), frame(2)] as FrameSummary[], sessions: [session(1)] };
   const requests: Array<{ url: string; headers: Record<string, string>; body: unknown }> = [];
   const sockets: FakeSocket[] = [];
   const timers: Array<{ fn: () => void; ms: number }> = [];
@@ -35,6 +35,7 @@ function harness(search = '?token=secret') {
       const reply = (status: number, value: unknown) => ({ ok: status < 300, status, text: async () => JSON.stringify(value) });
       if (init.headers[WEB_TOKEN_HEADER] !== server.token) return reply(401, { error: 'invalid token' });
       if (url === '/api/getStatus') return reply(200, STATUS);
+      if (url === '/api/listSessions') return reply(200, server.sessions);
       if (url === '/api/listFrames') {
         const { from, count } = body as { from: number; count: number };
         return reply(200, server.frames.filter((f) => f.id >= from).slice(0, count));
@@ -101,12 +102,16 @@ describe('web client', () => {
     await settle();
     expect(events).toEqual([
       { type: 'status', status: STATUS },
+      { type: 'sessions', sessions: [session(1)] },
       { type: 'frames', frames: [frame(1), frame(2)] },
     ]);
     expect(states[states.length - 1]).toEqual({ kind: 'connected' });
     h.sockets[0]!.onmessage?.({ data: JSON.stringify({ type: 'frames', frames: [frame(3)] }) });
+    h.sockets[0]!.onmessage?.({ data: JSON.stringify({ type: 'sessions', sessions: [session(1, { framesUp: 2 })] }) });
+    h.sockets[0]!.onmessage?.({ data: JSON.stringify({ type: 'unknown' }) });
     h.sockets[0]!.onmessage?.({ data: 'not json' });
-    expect(events).toHaveLength(3);
+    expect(events).toHaveLength(5);
+    expect(events[4]).toEqual({ type: 'sessions', sessions: [session(1, { framesUp: 2 })] });
     client.close();
   });
 
@@ -119,6 +124,7 @@ describe('web client', () => {
     h.sockets[0]!.onopen?.({});
     await settle();
     h.server.frames.push(frame(3), frame(4));
+    h.server.sessions = [session(1, { state: 'closed', closedAt: 1 }), session(2)];
     h.server.up = false;
     h.sockets[0]!.onclose?.({});
     expect(states[states.length - 1]).toMatchObject({ kind: 'unreachable', retryInMs: 500 });
@@ -133,6 +139,10 @@ describe('web client', () => {
     h.sockets[1]!.onopen?.({});
     await settle();
     expect(h.requests.find((r) => r.url === '/api/listFrames')?.body).toEqual({ from: 3, count: 2000 });
+    // The sessions are fetched again, before the frames (a device filter needs them first).
+    const urls = h.requests.map((r) => r.url);
+    expect(urls.indexOf('/api/listSessions')).toBeGreaterThan(-1);
+    expect(urls.indexOf('/api/listSessions')).toBeLessThan(urls.indexOf('/api/listFrames'));
     expect(states[states.length - 1]).toEqual({ kind: 'connected' });
     client.close();
   });

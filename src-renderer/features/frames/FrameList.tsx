@@ -1,7 +1,10 @@
-/** The frame list: a windowed grid of every frame, with keyboard navigation and follow-tail. */
+/**
+ * The frame list: a windowed grid of every frame, or of one session's or device's when a filter
+ * is set, with keyboard navigation and follow-tail.
+ */
 import { useCallback, useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import type { FrameSummary } from '../../../src-main/api/contract';
-import { indexOfFrame, useTrackwire } from '../../app/store';
+import { indexOfFrame, useTrackwire, visibleFrames } from '../../app/store';
 import { directionArrow, directionTitle, formatTime, issuesText, listenerAddress, rowClassName } from './format';
 import { isAtBottom, navigate, scrollToReveal, windowRange } from './windowing';
 
@@ -39,6 +42,7 @@ function FrameRow({
       style={{ top: index * ROW_HEIGHT }}
       data-testid="frame-row"
       data-frame-id={frame.id}
+      data-session-id={frame.sessionId}
       onClick={() => onSelect(frame.id)}
     >
       <div role="gridcell" data-col="no" className="num">
@@ -73,7 +77,9 @@ function FrameRow({
 }
 
 export function FrameList() {
-  const frames = useTrackwire((s) => s.frames);
+  const frames = useTrackwire(visibleFrames);
+  const filter = useTrackwire((s) => s.filter);
+  const filterSeq = useTrackwire((s) => s.filterSeq);
   const selectedId = useTrackwire((s) => s.selectedFrameId);
   const firstListener = useTrackwire((s) => s.status?.listeners[0] ?? null);
   const selectFrame = useTrackwire((s) => s.selectFrame);
@@ -145,6 +151,18 @@ export function FrameList() {
     if (index >= 0) reveal(index);
   }, [selectedId, reveal]);
 
+  // Another filter: show the selected frame if it is among its frames, else the newest.
+  useLayoutEffect(() => {
+    const el = viewportRef.current;
+    if (!el) return;
+    const index = selectedId === null ? -1 : indexOfFrame(framesRef.current, selectedId);
+    followTail.current = index < 0;
+    if (index >= 0) reveal(index);
+    else el.scrollTop = el.scrollHeight;
+    setScrollTop(el.scrollTop);
+    // Only a filter change moves the view here; the selection has its own effect above.
+  }, [filterSeq]);
+
   const { first, end } = windowRange(scrollTop, bodyHeight, ROW_HEIGHT, frames.length);
   const rows: ReactNode[] = [];
   for (let i = first; i < end; i++) {
@@ -170,7 +188,9 @@ export function FrameList() {
           </div>
         ))}
       </div>
-      {frames.length === 0 ? (
+      {frames.length === 0 && filter ? (
+        <div className="empty-state">No frames from this {filter.kind} yet.</div>
+      ) : frames.length === 0 ? (
         <div className="empty-state">
           Waiting for devices — point a tracker at{' '}
           {firstListener ? <span className="mono">{listenerAddress(firstListener)}</span> : 'the listener address'}

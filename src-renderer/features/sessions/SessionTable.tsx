@@ -1,0 +1,208 @@
+/**
+ * The sessions table: one row per connection or UDP source with its counters, "decode as" and
+ * its responder. Windowed like the frame list. Arrows move the cursor, Enter (or a click) shows
+ * the session's frames; Tab reaches the cursor row's selectors.
+ */
+import { memo, useCallback, useMemo, useState, type KeyboardEvent, type ReactNode } from 'react';
+import type { ResponderSetting, SessionInfo } from '../../../src-main/api/contract';
+import { getCommands } from '../../app/commands';
+import { useTrackwire } from '../../app/store';
+import { navigate } from '../frames/windowing';
+import { ProtocolSelect, ResponderControl } from './controls';
+import { bytesText, formatAge, formatCount, framesText, protocolTitle, stateTitle } from './format';
+import { useVirtualRows } from './useVirtualRows';
+
+/** Row height in px; styles.css uses the same value (--session-row-height). */
+export const SESSION_ROW_HEIGHT = 26;
+
+const COLUMNS: ReadonlyArray<{ col: string; title: string; tip?: string }> = [
+  { col: 'state', title: 'State' },
+  { col: 'transport', title: 'Transport' },
+  { col: 'source', title: 'Source' },
+  { col: 'protocol', title: 'Protocol (decode as)' },
+  { col: 'device', title: 'IMEI / device' },
+  { col: 'frames', title: 'Frames', tip: 'Frames from (↑) and to (↓) the device' },
+  { col: 'bytes', title: 'Bytes', tip: 'Bytes from (↑) and to (↓) the device' },
+  { col: 'issues', title: 'Issues' },
+  { col: 'answers', title: 'Answers', tip: 'Answers the responder sent' },
+  { col: 'seen', title: 'Last seen' },
+  { col: 'responder', title: 'Responder' },
+];
+
+const SessionRow = memo(function SessionRow({
+  session,
+  index,
+  now,
+  filtered,
+  cursor,
+  globalResponder,
+  onActivate,
+  onCursor,
+}: {
+  session: SessionInfo;
+  index: number;
+  now: number;
+  filtered: boolean;
+  cursor: boolean;
+  globalResponder: ResponderSetting | null;
+  onActivate: (id: string) => void;
+  onCursor: (id: string) => void;
+}) {
+  const s = session;
+  const classes = ['session-row'];
+  if (s.state === 'closed') classes.push('session-row--closed');
+  if (s.issues > 0) classes.push('session-row--issues');
+  if (filtered) classes.push('session-row--selected');
+  if (cursor) classes.push('session-row--cursor');
+  const controlTab = cursor ? 0 : -1;
+  return (
+    <div
+      role="row"
+      aria-selected={filtered}
+      className={classes.join(' ')}
+      style={{ top: index * SESSION_ROW_HEIGHT }}
+      data-testid="session-row"
+      data-session-id={s.id}
+      data-state={s.state}
+      data-device-id={s.deviceId ?? ''}
+      data-frames-up={s.framesUp}
+      data-frames-down={s.framesDown}
+      data-answers={s.answers}
+      data-responder={s.responder ? s.responder.mode : 'global'}
+      onClick={() => onActivate(s.id)}
+      onFocus={() => onCursor(s.id)}
+    >
+      <div role="gridcell" data-col="state" title={stateTitle(s)}>
+        <span className={`state-dot state-dot--${s.state}`} aria-hidden="true" />
+        {s.state}
+      </div>
+      <div role="gridcell" data-col="transport">
+        {s.transport.toUpperCase()}
+      </div>
+      <div role="gridcell" data-col="source" className="mono" title={`${s.transport.toUpperCase()} ${s.source} → ${s.local} (${s.id})`}>
+        {s.source}
+      </div>
+      <div role="gridcell" data-col="protocol" title={protocolTitle(s)} onClick={(e) => e.stopPropagation()}>
+        <ProtocolSelect session={s} tabIndex={controlTab} />
+      </div>
+      <div role="gridcell" data-col="device" className="mono">
+        {s.deviceId ?? ''}
+      </div>
+      <div role="gridcell" data-col="frames" className="num">
+        {framesText(s)}
+      </div>
+      <div role="gridcell" data-col="bytes" className="num">
+        {bytesText(s)}
+      </div>
+      <div role="gridcell" data-col="issues" className={s.issues > 0 ? 'num sev-warning' : 'num'}>
+        {s.issues > 0 ? formatCount(s.issues) : ''}
+      </div>
+      <div role="gridcell" data-col="answers" className="num">
+        {formatCount(s.answers)}
+      </div>
+      <div role="gridcell" data-col="seen" className="num" title={new Date(s.lastSeen).toLocaleString()}>
+        {formatAge(s.lastSeen, now)}
+      </div>
+      <div role="gridcell" data-col="responder" onClick={(e) => e.stopPropagation()}>
+        {s.upstream ? (
+          <span className="dim" title={`The upstream server ${s.upstream.address} answers this session`}>
+            proxied
+          </span>
+        ) : (
+          <ResponderControl
+            value={s.responder}
+            global={globalResponder}
+            allowFollow
+            label={`Responder of session ${s.id}`}
+            testId="session-responder"
+            tabIndex={controlTab}
+            onChange={(mode, delayMs) => void getCommands().setResponder(s.id, mode, delayMs).catch(() => undefined)}
+          />
+        )}
+      </div>
+    </div>
+  );
+});
+
+export function SessionTable({ rows, now, emptyText }: { rows: readonly SessionInfo[]; now: number; emptyText: ReactNode }) {
+  const filter = useTrackwire((s) => s.filter);
+  const setFilter = useTrackwire((s) => s.setFilter);
+  // Every status push brings a new object: keep the rows' prop stable while the setting is.
+  const globalMode = useTrackwire((s) => s.status?.responder.mode ?? null);
+  const globalDelay = useTrackwire((s) => s.status?.responder.delayMs);
+  const globalResponder = useMemo<ResponderSetting | null>(() => (globalMode ? { mode: globalMode, delayMs: globalDelay } : null), [globalMode, globalDelay]);
+  const [cursorId, setCursorId] = useState<string | null>(null);
+  const v = useVirtualRows(rows.length, SESSION_ROW_HEIGHT);
+  const filteredId = filter?.kind === 'session' ? filter.sessionId : null;
+
+  const activate = useCallback(
+    (id: string) => {
+      setCursorId(id);
+      setFilter({ kind: 'session', sessionId: id });
+    },
+    [setFilter],
+  );
+
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    // Keys typed into a row's selectors are theirs.
+    if (event.target !== event.currentTarget) return;
+    const current = cursorId === null ? -1 : rows.findIndex((s) => s.id === cursorId);
+    if ((event.key === 'Enter' || event.key === ' ') && current >= 0) {
+      event.preventDefault();
+      activate(rows[current]!.id);
+      return;
+    }
+    const next = navigate(event.key, current, rows.length, v.pageSize);
+    if (next === null) return;
+    event.preventDefault();
+    setCursorId(rows[next]!.id);
+    v.reveal(next);
+  };
+
+  const body: ReactNode[] = [];
+  for (let i = v.first; i < v.end; i++) {
+    const s = rows[i]!;
+    body.push(
+      <SessionRow
+        key={s.id}
+        session={s}
+        index={i}
+        now={now}
+        filtered={s.id === filteredId}
+        cursor={s.id === cursorId}
+        globalResponder={globalResponder}
+        onActivate={activate}
+        onCursor={setCursorId}
+      />,
+    );
+  }
+
+  return (
+    <div
+      className="session-grid"
+      ref={v.viewportRef}
+      role="grid"
+      aria-label="Sessions"
+      aria-rowcount={rows.length + 1}
+      tabIndex={0}
+      data-testid="session-grid"
+      onScroll={v.onScroll}
+      onKeyDown={onKeyDown}
+    >
+      <div role="row" className="session-header">
+        {COLUMNS.map((c) => (
+          <div role="columnheader" key={c.col} data-col={c.col} title={c.tip}>
+            {c.title}
+          </div>
+        ))}
+      </div>
+      {rows.length === 0 ? (
+        <div className="empty-state">{emptyText}</div>
+      ) : (
+        <div className="session-body" style={{ height: rows.length * SESSION_ROW_HEIGHT }}>
+          {body}
+        </div>
+      )}
+    </div>
+  );
+}

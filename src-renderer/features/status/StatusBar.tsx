@@ -1,0 +1,132 @@
+/**
+ * The status bar: the recording of this run (file, packets, bytes, its folder) and what the
+ * limits did. Recorder trouble is a warning here; it blocks nothing.
+ */
+import { useEffect, useState } from 'react';
+import type { RecorderStatus } from '../../../src-main/api/contract';
+import { getCommands } from '../../app/commands';
+import { useTrackwire } from '../../app/store';
+import { limitEventsTexts, recorderCounts, stoppedText } from './format';
+
+/** Copy text to the clipboard; falls back to a selected text area where the API is missing. */
+async function copyText(text: string): Promise<boolean> {
+  try {
+    if (navigator.clipboard?.writeText) {
+      await navigator.clipboard.writeText(text);
+      return true;
+    }
+  } catch {
+    // denied (no permission, not focused): try the old way
+  }
+  const area = document.createElement('textarea');
+  area.value = text;
+  area.setAttribute('readonly', '');
+  area.style.position = 'fixed';
+  area.style.opacity = '0';
+  document.body.appendChild(area);
+  area.select();
+  let ok = false;
+  try {
+    ok = document.execCommand('copy');
+  } catch {
+    ok = false;
+  }
+  area.remove();
+  return ok;
+}
+
+function CopyPathButton({ path }: { path: string }) {
+  const [state, setState] = useState<'idle' | 'copied' | 'failed'>('idle');
+  useEffect(() => {
+    if (state === 'idle') return;
+    const timer = window.setTimeout(() => setState('idle'), 2000);
+    return () => window.clearTimeout(timer);
+  }, [state]);
+  return (
+    <button
+      type="button"
+      className="bar-button"
+      data-testid="recorder-copy"
+      title="Copy the recording's path"
+      onClick={() => void copyText(path).then((ok) => setState(ok ? 'copied' : 'failed'))}
+    >
+      {state === 'copied' ? 'Copied' : state === 'failed' ? 'Copy failed: select the path' : 'Copy path'}
+    </button>
+  );
+}
+
+function Recorder({ recorder }: { recorder: RecorderStatus }) {
+  // Where the file manager cannot be opened (web mode), the path is offered for copying instead.
+  const [canOpen, setCanOpen] = useState(true);
+  if (recorder.state === 'off') {
+    return (
+      <span className="recorder recorder--off" data-testid="recorder" data-state="off">
+        Not recording
+      </span>
+    );
+  }
+  const openFolder = () => {
+    getCommands()
+      .openRecordingFolder()
+      .then(
+        (r) => {
+          if (!r.opened) setCanOpen(false);
+        },
+        () => setCanOpen(false),
+      );
+  };
+  return (
+    <span className={`recorder recorder--${recorder.state}`} data-testid="recorder" data-state={recorder.state}>
+      {recorder.state === 'recording' ? (
+        <span className="rec-dot" aria-hidden="true" />
+      ) : (
+        <span className="recorder-warning" role="status" data-testid="recorder-warning" title={recorder.message}>
+          ⚠ {stoppedText(recorder.message)}
+        </span>
+      )}
+      {recorder.path && (
+        <>
+          <span className="recorder-label">{recorder.state === 'recording' ? 'Recording' : 'Recorded'}</span>
+          <span className="recorder-path mono" data-testid="recorder-path" title={recorder.path}>
+            {recorder.path}
+          </span>
+        </>
+      )}
+      <span className="recorder-counts" data-testid="recorder-counts">
+        {recorderCounts(recorder)}
+      </span>
+      {recorder.path &&
+        (canOpen ? (
+          <button type="button" className="bar-button" data-testid="recorder-open" title={`Show ${recorder.path} in the file manager`} onClick={openFolder}>
+            Open folder
+          </button>
+        ) : (
+          <CopyPathButton path={recorder.path} />
+        ))}
+    </span>
+  );
+}
+
+export function StatusBar() {
+  const recorder = useTrackwire((s) => s.status?.recorder ?? null);
+  const limits = useTrackwire((s) => s.status?.limits ?? null);
+  const limitEvents = useTrackwire((s) => s.status?.limitEvents ?? null);
+  const upstream = useTrackwire((s) => s.status?.upstream ?? null);
+  const limitTexts = limits && limitEvents ? limitEventsTexts({ limits, limitEvents }) : [];
+  return (
+    <footer className="status-bar" aria-label="Status">
+      {recorder && <Recorder recorder={recorder} />}
+      <span className="spacer" />
+      {upstream && (
+        <span className="top-meta" title="Proxy mode: devices' bytes are relayed to this server">
+          Proxy to <span className="mono">{upstream}</span>
+        </span>
+      )}
+      {limitTexts.length > 0 && (
+        <span className="limit-events" data-testid="limit-events" role="status" title={limitEvents?.last}>
+          ⚠ {limitTexts.join(' · ')}
+        </span>
+      )}
+    </footer>
+  );
+}
