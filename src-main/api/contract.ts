@@ -134,11 +134,39 @@ export interface EngineStatus {
   upstream: string | null;
 }
 
+/** A capture being read from a file, or taken live from an interface. */
+export interface CaptureJob {
+  id: string;
+  kind: 'file' | 'live';
+  /** The file path, or `interface (filter)`. */
+  source: string;
+  state: 'reading' | 'capturing' | 'done' | 'cancelled' | 'stopped' | 'error';
+  bytesRead: number;
+  totalBytes: number;
+  packets: number;
+  frames: number;
+  flows: number;
+  /** Flows that are not tracker traffic (the first 100), with ports and byte counts. */
+  nonTrackerFlows: Array<{ flow: string; transport: Transport; packets: number; bytes: number; firstBytesHex: string }>;
+  gaps: number;
+  missingBytes: number;
+  /** A damaged file: where reading stopped and why (everything before it was loaded). */
+  stoppedAt?: number;
+  reason?: string;
+}
+
+export interface CaptureInterface {
+  name: string;
+  description: string;
+  addresses: string[];
+}
+
 /** Pushes from the engine to the UI. */
 export type EngineEvent =
   | { type: 'frames'; frames: FrameSummary[] }
   | { type: 'status'; status: EngineStatus }
-  | { type: 'sessions'; sessions: SessionInfo[] };
+  | { type: 'sessions'; sessions: SessionInfo[] }
+  | { type: 'capture'; job: CaptureJob };
 
 /** Requests from the UI to the engine: name → [argument, result]. */
 export interface ApiRequests {
@@ -156,6 +184,23 @@ export interface ApiRequests {
   setResponder: [{ sessionId?: string; mode: ResponderMode | null; delayMs?: number }, ResponderSetting | null];
   /** Show the recording in the file manager (desktop); returns its path either way. */
   openRecordingFolder: [void, { path: string | null; opened: boolean }];
+  /** Read a pcap/pcapng file on the engine's machine; frames appear as they are read. */
+  openCapture: [{ path: string; protocol?: string }, CaptureJob];
+  /** Desktop: pick a capture file in a dialog and open it (null when the dialog was cancelled). */
+  chooseCapture: [void, CaptureJob | null];
+  cancelCapture: [{ id: string }, CaptureJob | null];
+  listCaptures: [void, CaptureJob[]];
+  listInterfaces: [void, CaptureInterface[]];
+  startLiveCapture: [{ device: string; filter?: string; protocol?: string }, CaptureJob];
+  stopLiveCapture: [{ id: string }, CaptureJob | null];
+  /**
+   * Write frames to a file on the engine's machine: the given ids (a selection), a session's or
+   * device's, or all. Desktop: `path` null asks with a save dialog. Default folder
+   * ~/Trackwire/exports.
+   */
+  exportFrames: [{ format: 'pcapng' | 'ndjson' | 'csv' | 'json'; ids?: number[]; sessionId?: string; deviceId?: string; path?: string | null }, { path: string; frames: number; bytes: number } | null];
+  /** Capture files shipped in samples/ that the UI offers on first start. */
+  listSamples: [void, Array<{ name: string; path: string; bytes: number }>];
 }
 
 export type RequestName = keyof ApiRequests;
@@ -180,6 +225,15 @@ export const REQUEST_CHANNELS: { readonly [K in RequestName]: `renderer:${string
   listDevices: 'renderer:list-devices',
   setResponder: 'renderer:set-responder',
   openRecordingFolder: 'renderer:open-recording-folder',
+  openCapture: 'renderer:open-capture',
+  chooseCapture: 'renderer:choose-capture',
+  cancelCapture: 'renderer:cancel-capture',
+  listCaptures: 'renderer:list-captures',
+  listInterfaces: 'renderer:list-interfaces',
+  startLiveCapture: 'renderer:start-live-capture',
+  stopLiveCapture: 'renderer:stop-live-capture',
+  listSamples: 'renderer:list-samples',
+  exportFrames: 'renderer:export-frames',
 };
 
 /** Push channels (`main:<event>`), keyed by event type. */
@@ -187,6 +241,7 @@ export const EVENT_CHANNELS: { readonly [K in EngineEvent['type']]: `main:${stri
   frames: 'main:frames',
   status: 'main:status',
   sessions: 'main:sessions',
+  capture: 'main:capture',
 };
 
 export const REQUEST_NAMES = Object.keys(REQUEST_CHANNELS) as RequestName[];

@@ -20,5 +20,6 @@ export function engineOptions(o: CliOptions): EngineOptions {
     limits: o.limits,
     responder: o.responder,
     recorder: dir ? (onError) => openRecorder(dir, onError) : undefined,
+    samplesDir: path.resolve(__dirname, '..', 'samples'),
   };
 }

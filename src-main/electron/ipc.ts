@@ -19,6 +19,10 @@ export interface WebContentsLike {
 /** Desktop-only parts of requests (the file manager); the engine answers the rest. */
 export interface DesktopShell {
   showItemInFolder(path: string): void;
+  /** A native open-file dialog for captures; null when cancelled. */
+  chooseCaptureFile?(): Promise<string | null>;
+  /** A native save dialog for exports; null when cancelled. */
+  chooseExportFile?(format: string): Promise<string | null>;
 }
 
 /** Register one handler per allowed request channel; returns a function that removes them. */
@@ -27,6 +31,15 @@ export function registerIpc(ipcMain: IpcMainLike, engine: Engine, isTrustedUrl: 
     ipcMain.handle(REQUEST_CHANNELS[name], async (event, arg) => {
       const url = event.senderFrame?.url ?? '';
       if (!isTrustedUrl(url)) throw new Error(`IPC from an untrusted page refused: ${url}`);
+      if (name === 'chooseCapture' && shell?.chooseCaptureFile) {
+        const file = await shell.chooseCaptureFile();
+        return file ? engine.handle('openCapture', { path: file }) : null;
+      }
+      if (name === 'exportFrames' && shell?.chooseExportFile && (arg as { path?: string | null } | null)?.path === null) {
+        const a = arg as { format: string };
+        const file = await shell.chooseExportFile(a.format);
+        return file ? engine.handle('exportFrames', { ...(arg as object), path: file } as never) : null;
+      }
       const result = await engine.handle(name, arg as never);
       if (name === 'openRecordingFolder' && shell) {
         const r = result as { path: string | null; opened: boolean };

@@ -42,7 +42,17 @@ async function boot(): Promise<void> {
   // No permission (camera, geolocation, notifications…) is ever needed.
   session.defaultSession.setPermissionRequestHandler((_wc, _perm, cb) => cb(false));
 
-  registerIpc(ipcMain, engine, isTrustedUrl, () => win?.webContents ?? null, shell);
+  registerIpc(ipcMain, engine, isTrustedUrl, () => win?.webContents ?? null, {
+    showItemInFolder: (p) => shell.showItemInFolder(p),
+    chooseCaptureFile: async () => {
+      const r = await dialog.showOpenDialog({ title: 'Open a capture', properties: ['openFile'], filters: [{ name: 'Captures', extensions: ['pcapng', 'pcap', 'cap'] }, { name: 'All files', extensions: ['*'] }] });
+      return r.canceled ? null : r.filePaths[0] ?? null;
+    },
+    chooseExportFile: async (format) => {
+      const r = await dialog.showSaveDialog({ title: 'Export frames', defaultPath: `trackwire-export.${format}`, filters: [{ name: format.toUpperCase(), extensions: [format] }] });
+      return r.canceled ? null : r.filePath ?? null;
+    },
+  });
 
   win = new BrowserWindow({
     width: 1400,

@@ -6,6 +6,10 @@
  * No Electron import: the desktop app, web mode and the CLI share it.
  */
 import net from 'node:net';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createExporter, type ExportFormat } from './export';
 import dgram from 'node:dgram';
 import { getProtocol } from '../../parsers/index';
 import type { DecodedFrame, FieldNode } from '../../parsers/core/types';
@@ -28,6 +32,9 @@ import { FrameStore, decodeWith } from './frames';
 import { UserError } from './errors';
 import { formatHostPort, type HostPort } from './address';
 import { IDLE_MS, MAX_PENDING, StreamCutter, type Piece } from './stream';
+import { Captures, listSamples } from './captures';
+import type { CaptureFrame } from './capture/loader';
+import type { CaptureJob } from '../api/contract';
 
 export const VERSION = '0.1.0';
 export const DEFAULT_LISTEN: HostPort = { host: '0.0.0.0', port: 8888 };
@@ -75,6 +82,10 @@ export interface EngineOptions {
   responder?: ResponderSetting;
   /** Opens the recording of this run (called once at start); errors go to `onError`. */
   recorder?: (onError: (message: string) => void) => RecordSink;
+  /** The folder of sample captures offered in the UI. */
+  samplesDir?: string;
+  /** Where exports go when no path is given (default ~/Trackwire/exports). */
+  exportsDir?: string;
 }
 
 interface Session {
@@ -122,6 +133,8 @@ export class Engine {
   private statusDirty = false;
   private flushTimer: NodeJS.Timeout | null = null;
   private sweepTimer: NodeJS.Timeout | null = null;
+  /** Capture files and live captures; their frames share the index. */
+  readonly captures = new Captures({ ingest: (job, f) => this.ingestCapture(job, f), update: (job) => this.emit({ type: 'capture', job }) });
 
   /** Subscribe to pushes; returns the unsubscribe function. */
   subscribe(fn: Listener): () => void {
@@ -178,6 +191,24 @@ export class Engine {
         return r(this.setResponder(a?.sessionId == null ? undefined : String(a.sessionId), (a?.mode ?? null) as ResponderMode | null, a?.delayMs as number | undefined));
       case 'openRecordingFolder':
         return r({ path: this.recorderStatus().path, opened: false });
+      case 'openCapture':
+        return r(this.captures.openFile(String(a?.path ?? ''), typeof a?.protocol === 'string' ? a.protocol : undefined));
+      case 'chooseCapture':
+        throw new UserError('choosing a file needs the desktop app; in the browser, type the capture file path');
+      case 'cancelCapture':
+        return r(this.captures.cancel(String(a?.id ?? '')));
+      case 'listCaptures':
+        return r(this.captures.list());
+      case 'listInterfaces':
+        return r(this.captures.interfaces());
+      case 'startLiveCapture':
+        return r(this.captures.startLive(String(a?.device ?? ''), typeof a?.filter === 'string' && a.filter ? a.filter : undefined, typeof a?.protocol === 'string' ? a.protocol : undefined));
+      case 'stopLiveCapture':
+        return r(this.captures.stopLive(String(a?.id ?? '')));
+      case 'exportFrames':
+        return r(this.exportFrames(a ?? {}));
+      case 'listSamples':
+        return r(this.opts.samplesDir ? listSamples(this.opts.samplesDir) : []);
       default:
         throw new UserError(`unknown request '${String(name)}'`);
     }
@@ -260,6 +291,7 @@ export class Engine {
 
   async stop(): Promise<void> {
     if (this.sweepTimer) clearInterval(this.sweepTimer);
+    this.captures.close();
     for (const s of this.sessions.values()) if (s.info.state === 'open') s.close('engine stopped');
     for (const s of this.sockets) s.destroy();
     await Promise.all(
@@ -646,6 +678,126 @@ export class Engine {
     s.frameIds = [];
   }
 
+  /** Write the chosen frames to a file (see the contract's exportFrames). */
+  exportFrames(a: Record<string, unknown>): { path: string; frames: number; bytes: number } {
+    const format = String(a.format ?? 'ndjson') as ExportFormat;
+    if (!['pcapng', 'ndjson', 'csv', 'json'].includes(format)) throw new UserError(`unknown export format '${format}'; use pcapng, ndjson, csv or json`);
+    const ids = Array.isArray(a.ids) ? (a.ids as unknown[]).filter((x): x is number => typeof x === 'number') : null;
+    const sessions = this.filterSessions(a);
+    const list = ids ?? (sessions ? this.frames.idsOf(sessions) : Array.from({ length: this.frames.count }, (_, i) => i + 1));
+    const dir = this.opts.exportsDir ?? path.join(os.homedir(), 'Trackwire', 'exports');
+    const file = typeof a.path === 'string' && a.path ? path.resolve(a.path) : path.join(dir, `trackwire-${new Date().toISOString().replace(/[:.]/g, '-')}.${format}`);
+    let fd: number;
+    try {
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fd = fs.openSync(file, 'w');
+    } catch (e) {
+      throw new UserError(`cannot write ${file}: ${(e as Error).message}`);
+    }
+    const ex = createExporter(format);
+    let bytes = 0;
+    let frames = 0;
+    const put = (d: string | Uint8Array) => {
+      if (!d.length) return;
+      const b = typeof d === 'string' ? Buffer.from(d) : d;
+      fs.writeSync(fd, b);
+      bytes += b.length;
+    };
+    const deviceOf = new Map<string, string>();
+    try {
+      put(ex.header());
+      for (const id of [...list].sort((x, y) => x - y)) {
+        const f = this.frames.raw(id);
+        if (!f) continue;
+        const s = f.summary;
+        const decoded = decodeWith(s.protocol, f.bytes, { transport: s.transport, direction: s.direction, deviceId: s.deviceId ?? deviceOf.get(s.sessionId) }, f.undecodedReason);
+        if (s.deviceId) deviceOf.set(s.sessionId, s.deviceId);
+        put(ex.frame({ time: s.time, flow: `${s.source} → ${s.local}`, client: s.source, server: s.local, transport: s.transport, direction: s.direction, protocol: s.protocol, bytes: f.bytes, decoded, undecodedReason: f.undecodedReason, deviceId: s.deviceId ?? undefined }));
+        frames++;
+      }
+      put(ex.footer());
+    } catch (e) {
+      throw new UserError(`export to ${file} failed: ${(e as Error).message}`);
+    } finally {
+      fs.closeSync(fd);
+    }
+    return { path: file, frames, bytes };
+  }
+
+  /** A frame read from a capture: its flow is a session (closed for files), its device is learnt. */
+  private ingestCapture(job: CaptureJob, f: CaptureFrame): void {
+    const id = `${job.id}-${f.flowId}`;
+    let s = this.sessions.get(id);
+    if (!s) {
+      const [ca, cp] = splitHostPort(f.client);
+      const [sa, sp] = splitHostPort(f.server);
+      const now = f.time;
+      const info: SessionInfo = {
+        id,
+        transport: f.transport,
+        source: f.client,
+        local: f.server,
+        state: job.kind === 'live' ? 'open' : 'closed',
+        closeReason: job.kind === 'file' ? `from ${job.source}` : undefined,
+        protocol: f.protocol,
+        protocolForced: false,
+        deviceId: null,
+        openedAt: now,
+        closedAt: job.kind === 'file' ? now : null,
+        lastSeen: now,
+        framesUp: 0,
+        framesDown: 0,
+        bytesUp: 0,
+        bytesDown: 0,
+        issues: 0,
+        answers: 0,
+        responder: null,
+        upstream: null,
+      };
+      s = { info, cutter: new StreamCutter({ transport: f.transport }), frameIds: [], device: { address: ca, port: cp }, server: { address: sa, port: sp }, send: () => undefined, close: () => undefined };
+      this.sessions.set(id, s);
+    }
+    const info = s.info;
+    if (f.protocol && !info.protocol) info.protocol = f.protocol;
+    const reason = f.gap ? f.undecodedReason ?? `${f.gap.missingBytes} bytes missing from the capture` : f.undecodedReason;
+    const { summary, decoded } = this.frames.add({
+      time: f.time,
+      sessionId: id,
+      transport: f.transport,
+      source: f.client,
+      local: f.server,
+      direction: f.direction,
+      protocol: f.protocol,
+      candidates: f.candidates,
+      bytes: f.bytes,
+      undecodedReason: reason,
+      deviceId: info.deviceId ?? undefined,
+    });
+    if (f.direction === 'up') {
+      info.framesUp++;
+      info.bytesUp += f.bytes.length;
+    } else {
+      info.framesDown++;
+      info.bytesDown += f.bytes.length;
+    }
+    info.issues += decoded.issues.length;
+    info.lastSeen = Math.max(info.lastSeen, f.time);
+    if (decoded.deviceId && !info.deviceId) this.learnDevice(s, decoded.deviceId);
+    if (!summary.deviceId && info.deviceId) summary.deviceId = info.deviceId;
+    if (!info.deviceId) s.frameIds.push(summary.id);
+    else {
+      const d = this.devices.get(info.deviceId);
+      if (d) {
+        d.frames++;
+        d.lastSeen = Math.max(d.lastSeen, f.time);
+        if (job.kind === 'file') d.online = false;
+      }
+    }
+    this.touch(s);
+    this.outbox.push(summary);
+    this.schedule();
+  }
+
   private closeSession(s: Session, reason: string): void {
     if (s.info.state === 'closed') return;
     s.info.state = 'closed';
@@ -755,6 +907,12 @@ function listenError(e: NodeJS.ErrnoException, transport: string, a: HostPort): 
   if (e.code === 'EACCES') return new UserError(`Not allowed to listen on ${where} (ports below 1024 need privileges). Choose another address with --listen HOST:PORT.`);
   if (e.code === 'EADDRNOTAVAIL') return new UserError(`Address ${a.host} is not on this machine (${where}). Choose another address with --listen HOST:PORT.`);
   return new UserError(`Cannot listen on ${where}: ${e.message}. Choose another address with --listen HOST:PORT.`);
+}
+
+/** `host:port` or `[v6]:port` → [host, port]. */
+function splitHostPort(text: string): [string, number] {
+  const m = /^\[?(.*?)\]?:(\d+)$/.exec(text);
+  return m ? [m[1]!, Number(m[2])] : [text, 0];
 }
 
 function stripV4Mapped(addr: string): string {

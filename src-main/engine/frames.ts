@@ -123,6 +123,12 @@ export class FrameStore {
     return ids.slice(start, start + Math.max(0, Math.min(count, 10000))).map((id) => this.records[id - 1]!.summary);
   }
 
+  /** The stored frame: its summary and wire bytes (for exports). */
+  raw(id: number): { summary: FrameSummary; bytes: Uint8Array; undecodedReason?: string } | null {
+    const r = this.records[id - 1];
+    return r ? { summary: r.summary, bytes: r.bytes, undecodedReason: r.undecodedReason } : null;
+  }
+
   detail(id: number): FrameDetail | null {
     const r = this.records[id - 1];
     if (!r) return null;

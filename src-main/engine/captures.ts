@@ -1,0 +1,143 @@
+/**
+ * Capture jobs for the UI: files read in the background with progress and cancel, live captures
+ * started and stopped; their frames go into the same frame index as the listener's.
+ */
+import { readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import type { CaptureInterface, CaptureJob } from '../api/contract';
+import { loadCaptureFile, type CaptureFrame, type LoadSummary } from './capture/loader';
+import { LiveCapture, listInterfaces } from './live-capture';
+import { UserError } from './errors';
+
+/** Where capture frames go (the engine). */
+export interface CaptureSink {
+  ingest(job: CaptureJob, f: CaptureFrame): void;
+  update(job: CaptureJob): void;
+}
+
+/** How often progress is pushed while a file is read. */
+const PROGRESS_MS = 200;
+const MAX_LISTED_FLOWS = 100;
+
+export class Captures {
+  private jobs = new Map<string, { job: CaptureJob; abort?: AbortController; live?: LiveCapture }>();
+  private next = 1;
+
+  constructor(private readonly sink: CaptureSink) {}
+
+  list(): CaptureJob[] {
+    return [...this.jobs.values()].map((j) => ({ ...j.job }));
+  }
+
+  /** Start reading a capture file; resolves at once with the job, frames and progress follow. */
+  openFile(file: string, protocol?: string): CaptureJob {
+    const abs = path.resolve(file);
+    let size: number;
+    try {
+      const st = statSync(abs);
+      if (!st.isFile()) throw new UserError(`${abs} is not a file`);
+      size = st.size;
+    } catch (e) {
+      if (e instanceof UserError) throw e;
+      throw new UserError(`cannot open ${abs}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
+    }
+    const job = this.newJob('file', abs, 'reading');
+    job.totalBytes = size;
+    const abort = new AbortController();
+    this.jobs.set(job.id, { job, abort });
+    let last = 0;
+    void loadCaptureFile(abs, {
+      protocol,
+      signal: abort.signal,
+      onFrame: (f) => {
+        job.frames++;
+        this.sink.ingest(job, f);
+      },
+      onProgress: (p) => {
+        job.bytesRead = p.bytesRead;
+        const now = Date.now();
+        if (now - last >= PROGRESS_MS) {
+          last = now;
+          this.sink.update({ ...job });
+        }
+      },
+    }).then((s) => this.finish(job, s, s.cancelled ? 'cancelled' : 'done'));
+    this.sink.update({ ...job });
+    return { ...job };
+  }
+
+  cancel(id: string): CaptureJob | null {
+    const j = this.jobs.get(id);
+    if (!j) return null;
+    j.abort?.abort();
+    return { ...j.job };
+  }
+
+  interfaces(): CaptureInterface[] {
+    return listInterfaces();
+  }
+
+  startLive(device: string, filter: string | undefined, protocol: string | undefined): CaptureJob {
+    const job = this.newJob('live', filter ? `${device} (${filter})` : device, 'capturing');
+    const live = new LiveCapture({
+      device,
+      filter,
+      protocol,
+      onFrame: (f) => {
+        job.frames++;
+        job.packets = live.packets;
+        this.sink.ingest(job, f);
+      },
+    });
+    this.jobs.set(job.id, { job, live });
+    this.sink.update({ ...job });
+    return { ...job };
+  }
+
+  stopLive(id: string): CaptureJob | null {
+    const j = this.jobs.get(id);
+    if (!j?.live) return null;
+    if (j.job.state === 'capturing') this.finish(j.job, j.live.stop(), 'stopped');
+    return { ...j.job };
+  }
+
+  /** Stop everything (engine shutdown). */
+  close(): void {
+    for (const j of this.jobs.values()) {
+      j.abort?.abort();
+      if (j.live && j.job.state === 'capturing') this.finish(j.job, j.live.stop(), 'stopped');
+    }
+  }
+
+  private newJob(kind: CaptureJob['kind'], source: string, state: CaptureJob['state']): CaptureJob {
+    return { id: `${kind}${this.next++}`, kind, source, state, bytesRead: 0, totalBytes: 0, packets: 0, frames: 0, flows: 0, nonTrackerFlows: [], gaps: 0, missingBytes: 0 };
+  }
+
+  private finish(job: CaptureJob, s: LoadSummary, state: CaptureJob['state']): void {
+    Object.assign(job, {
+      state: s.reason && !s.cancelled && state === 'done' ? 'error' : state,
+      bytesRead: s.bytesRead,
+      totalBytes: s.totalBytes || job.totalBytes,
+      packets: s.packets,
+      flows: s.flows,
+      nonTrackerFlows: s.nonTrackerFlows.slice(0, MAX_LISTED_FLOWS),
+      gaps: s.gaps,
+      missingBytes: s.missingBytes,
+      stoppedAt: s.stoppedAt,
+      reason: s.reason,
+    });
+    this.sink.update({ ...job });
+  }
+}
+
+/** Capture files in `dir` (samples/), newest names first. */
+export function listSamples(dir: string): Array<{ name: string; path: string; bytes: number }> {
+  try {
+    return readdirSync(dir)
+      .filter((n) => /\.(pcapng|pcap|cap)$/i.test(n))
+      .sort()
+      .map((n) => ({ name: n, path: path.join(dir, n), bytes: statSync(path.join(dir, n)).size }));
+  } catch {
+    return [];
+  }
+}
