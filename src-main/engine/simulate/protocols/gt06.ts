@@ -59,6 +59,7 @@ export const gt06Sim: SimProtocol = {
   id: 'gt06',
   transports: ['tcp'],
   deviceId: imeiFor,
+  firstSerial: 1,
   answers: 'split',
   login: (d) => [acked(d, 'login', 0x01, bcdBytes(`0${d.id}`))],
   position: (d, fix) => acked(d, 'position', 0x12, locationContent(fix, d.n)),

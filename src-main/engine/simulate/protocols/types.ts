@@ -37,6 +37,8 @@ export interface SimDevice {
 export interface SimProtocol {
   id: string;
   transports: readonly Transport[];
+  /** The serial number of a device's first frame (default 0). */
+  firstSerial?: number;
   /** The identity of device `n`. */
   deviceId(n: number): string;
   /** Frames sent first: on connecting (TCP) or before the first position (UDP). */
