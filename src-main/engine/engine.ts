@@ -322,7 +322,8 @@ export class Engine {
 
   private listenUdp(a: HostPort, upstream: HostPort | undefined): Promise<ListenerStatus> {
     return new Promise((resolve, reject) => {
-      const sock = dgram.createSocket(a.host.includes(':') ? 'udp6' : 'udp4');
+      // A large receive buffer: fleets send in bursts, and a full buffer drops datagrams silently.
+      const sock = dgram.createSocket({ type: a.host.includes(':') ? 'udp6' : 'udp4', recvBufferSize: 8 * 1024 * 1024 });
       sock.once('error', (e: NodeJS.ErrnoException) => reject(listenError(e, 'UDP', a)));
       sock.on('message', (msg, rinfo) => this.onDatagram(sock, msg, rinfo, upstream));
       sock.bind(a.port, a.host, () => {

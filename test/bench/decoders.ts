@@ -12,8 +12,7 @@ import { PROTOCOLS, getProtocol } from '../../parsers/index';
 import { StreamCutter } from '../../src-main/engine/stream';
 import { loadCorpus, wireHex } from '../helpers/corpus';
 
-const args = process.argv.slice(2);
-const target = args.includes('--frames') ? Number(args[args.indexOf('--frames') + 1]) : 20000;
+let target = 20000;
 const CHUNK = 1460; // a typical TCP segment
 
 function stream(protocol: string): { bytes: Uint8Array; frames: number; transport: 'tcp' | 'udp'; datagrams: Uint8Array[] } | null {
@@ -77,34 +76,38 @@ const best = <T extends { ms: number }>(f: () => T, n = 3): T => {
   return b;
 };
 
-console.log(`frames per stream: ${target}, chunks of ${CHUNK} bytes; best of 3 runs; ref = CRC-16/X-25 over the same bytes`);
-const header = ['protocol', 'bytes', 'full fps', 'lean fps', 'full MB/s', 'full/ref', 'lean/ref'];
-const rows: string[][] = [];
-for (const p of PROTOCOLS) {
-  const s = stream(p.id);
-  if (!s) continue;
-  try {
-    run(p.id, s, false); // warm-up
-  } catch (e) {
-    rows.push([p.id, String(s.bytes.length), `skipped: ${(e as Error).message}`]);
-    continue;
+/** Frames per second per protocol, full tree and lean; `frames` per stream. */
+export function benchDecoders(frames = 20000): void {
+  target = frames;
+  console.log(`frames per stream: ${target}, chunks of ${CHUNK} bytes; best of 3 runs; ref = CRC-16/X-25 over the same bytes`);
+  const header = ['protocol', 'bytes', 'full fps', 'lean fps', 'full MB/s', 'full/ref', 'lean/ref'];
+  const rows: string[][] = [];
+  for (const p of PROTOCOLS) {
+    const s = stream(p.id);
+    if (!s) continue;
+    try {
+      run(p.id, s, false); // warm-up
+    } catch (e) {
+      rows.push([p.id, String(s.bytes.length), `skipped: ${(e as Error).message}`]);
+      continue;
+    }
+    const full = best(() => run(p.id, s, false));
+    const lean = best(() => run(p.id, s, true));
+    const ref = best(() => ({ ms: reference(s.bytes) }));
+    const fps = (r: { frames: number; ms: number }) => Math.round((r.frames / r.ms) * 1000);
+    rows.push([
+      p.id,
+      String(s.bytes.length),
+      String(fps(full)),
+      String(fps(lean)),
+      ((s.bytes.length / full.ms) * 1000 / 1e6).toFixed(1),
+      (full.ms / ref.ms).toFixed(1),
+      (lean.ms / ref.ms).toFixed(1),
+    ]);
+    if (full.frames !== s.frames) console.error(`${p.id}: decoded ${full.frames} of ${s.frames} frames`);
   }
-  const full = best(() => run(p.id, s, false));
-  const lean = best(() => run(p.id, s, true));
-  const ref = best(() => ({ ms: reference(s.bytes) }));
-  const fps = (r: { frames: number; ms: number }) => Math.round((r.frames / r.ms) * 1000);
-  rows.push([
-    p.id,
-    String(s.bytes.length),
-    String(fps(full)),
-    String(fps(lean)),
-    ((s.bytes.length / full.ms) * 1000 / 1e6).toFixed(1),
-    (full.ms / ref.ms).toFixed(1),
-    (lean.ms / ref.ms).toFixed(1),
-  ]);
-  if (full.frames !== s.frames) console.error(`${p.id}: decoded ${full.frames} of ${s.frames} frames`);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.filter((r) => r.length === header.length).map((r) => r[i]!.length)));
+  console.log(header.map((h, i) => (i ? h.padStart(widths[i]!) : h.padEnd(widths[i]!))).join('  '));
+  for (const r of rows) console.log(r.map((c, i) => (i && r.length === header.length ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  '));
+  console.log('full/ref, lean/ref: time relative to the reference pass (lower is faster; compare across machines)');
 }
-const widths = header.map((h, i) => Math.max(h.length, ...rows.filter((r) => r.length === header.length).map((r) => r[i]!.length)));
-console.log(header.map((h, i) => (i ? h.padStart(widths[i]!) : h.padEnd(widths[i]!))).join('  '));
-for (const r of rows) console.log(r.map((c, i) => (i && r.length === header.length ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  '));
-console.log('full/ref, lean/ref: time relative to the reference pass (lower is faster; compare across machines)');

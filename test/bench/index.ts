@@ -1,0 +1,29 @@
+/**
+ * `npm run bench`: the benchmarks (not tests; timings on a shared machine are noisy, so results
+ * are also given as ratios to a reference run in the same process or command).
+ *   decoders  detect + split + decode per protocol, full tree and lean
+ *   listener  the simulator with 5,000 TCP devices at one frame per second for 60 s against the
+ *             listener in its own process: frames sent and recorded, answers, latency, CPU, memory
+ *   capture   a ~1 GB capture through `trackwire decode` against tshark on the same file
+ * `--only NAME[,NAME]` runs some; `--frames N`, `--devices N`, `--seconds S`, `--capture-mb M`.
+ */
+import { benchDecoders } from './decoders';
+import { benchListener } from './listener';
+import { benchCapture } from './capture';
+
+const args = process.argv.slice(2);
+const opt = (name: string, dflt: number) => (args.includes(name) ? Number(args[args.indexOf(name) + 1]) : dflt);
+const only = args.includes('--only') ? args[args.indexOf('--only') + 1]!.split(',') : ['decoders', 'listener', 'capture'];
+
+if (only.includes('decoders')) {
+  console.log('== decoders');
+  benchDecoders(opt('--frames', 20000));
+}
+if (only.includes('listener')) {
+  console.log('\n== listener');
+  await benchListener({ devices: opt('--devices', 5000), seconds: opt('--seconds', 60) });
+}
+if (only.includes('capture')) {
+  console.log('\n== capture');
+  await benchCapture({ megabytes: opt('--capture-mb', 1024) });
+}
