@@ -7,6 +7,17 @@ import type { FieldReader } from './reader';
 import type { FieldNode, FieldValue } from './types';
 import { latin1 } from './bytes';
 
+/** Sticky copies of the protocols' patterns, compiled once (decoding is per frame, hot). */
+const STICKY = new Map<string, RegExp>();
+
+/** `re` with these flags, cached; `lastIndex` is set by the caller before each use. */
+function stickyOf(re: RegExp, flags: string): RegExp {
+  const key = `${flags}/${re.source}`;
+  let r = STICKY.get(key);
+  if (!r) STICKY.set(key, (r = new RegExp(re.source, flags)));
+  return r;
+}
+
 /** How a read field's text becomes a node value (default: the text itself). */
 export type Convert = (text: string) => FieldValue | undefined;
 
@@ -61,7 +72,7 @@ export class TextCursor {
 
   /** The match of `re` anchored at the cursor (nothing consumed), or null. */
   peek(re: RegExp): RegExpExecArray | null {
-    const sticky = new RegExp(re.source, re.flags.replace(/[gy]/g, '') + 'y');
+    const sticky = stickyOf(re, re.flags.replace(/[gy]/g, '') + 'y');
     sticky.lastIndex = this.pos;
     return sticky.exec(this.text);
   }
@@ -96,7 +107,7 @@ export class TextCursor {
    * `defs` becomes a node, in wire order. Undefined (nothing consumed) when it does not match.
    */
   groups(re: RegExp, defs: Readonly<Record<string, FieldDef | readonly [FieldDef, FieldOptions]>>): { g: Record<string, string | undefined>; nodes: Record<string, FieldNode> } | undefined {
-    const sticky = new RegExp(re.source, 'dy');
+    const sticky = stickyOf(re, 'dy');
     sticky.lastIndex = this.pos;
     const m = sticky.exec(this.text);
     if (!m) return undefined;

@@ -84,11 +84,10 @@ export async function decodeFile(o: DecodeFileOptions): Promise<number> {
     onFrame: (f: CaptureFrame) => {
       const known = devices.get(f.flowId);
       const ctx = { transport: f.transport, direction: f.direction, deviceId: known };
+      // The records carry no field tree, so no display texts are built.
       const decoded = f.gap
         ? decodeWith(null, f.bytes, ctx, f.undecodedReason ?? 'bytes missing from the capture')
-        : o.format === 'csv' || o.format === 'pcapng'
-          ? leanDecode(() => decodeWith(f.protocol, f.bytes, ctx, f.undecodedReason))
-          : decodeWith(f.protocol, f.bytes, ctx, f.undecodedReason);
+        : leanDecode(() => decodeWith(f.protocol, f.bytes, ctx, f.undecodedReason));
       if (decoded.deviceId && !known) devices.set(f.flowId, decoded.deviceId);
       let severity: string | null = null;
       for (const i of decoded.issues) if (i.severity === 'error' || (i.severity === 'warning' && severity !== 'error') || (!severity && i.severity === 'info')) severity = i.severity;

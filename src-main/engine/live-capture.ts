@@ -81,6 +81,7 @@ export class LiveCapture {
   private index = 0;
   readonly linkType: number;
   private stopped = false;
+  private tick: NodeJS.Timeout | undefined;
 
   constructor(opts: LiveCaptureOptions) {
     const { Cap } = capModule();
@@ -107,8 +108,11 @@ export class LiveCapture {
     this.cap.on('packet', (nbytes) => {
       if (this.stopped) return;
       const timeNs = BigInt(Date.now()) * 1_000_000n;
-      this.pipeline.pushRecord({ index: ++this.index, fileOffset: 0, timeNs, interfaceId: 0, linkType: lt, data: this.buffer.subarray(0, nbytes).slice(), origLen: nbytes });
+      this.pipeline.pushRecord({ index: ++this.index, fileOffset: 0, timeNs, interfaceId: 0, linkType: lt, data: this.buffer.subarray(0, nbytes), origLen: nbytes });
     });
+    // Capture time only moves with packets: a quiet link still lets held frames out.
+    this.tick = setInterval(() => this.pipeline.advance(BigInt(Date.now()) * 1_000_000n), 100);
+    this.tick.unref();
   }
 
   /** Packets seen so far. */
@@ -119,6 +123,7 @@ export class LiveCapture {
   stop(): LoadSummary {
     if (!this.stopped) {
       this.stopped = true;
+      clearInterval(this.tick);
       this.cap.close();
     }
     return this.pipeline.end();

@@ -19,7 +19,7 @@ const CLI = path.resolve('dist-main', 'cli.cjs');
 const PROTOCOLS = ['gt06', 'jt808', 'h02', 'teltonika', 'gosafe', 'tk103'];
 
 /** Write the capture; returns frames written. */
-function buildCapture(file: string, targetBytes: number): { frames: number; flows: number } {
+export function buildCaptureFile(file: string, targetBytes: number): { frames: number; flows: number } {
   const fd = openSync(file, 'w');
   const w = new PcapngMemoryWriter();
   const iface = w.addInterface({ name: 'bench' });
@@ -87,7 +87,7 @@ export async function benchCapture(o: { megabytes: number }): Promise<void> {
   const file = path.join(dir, 'bench.pcapng');
   try {
     const t0 = performance.now();
-    const { frames, flows } = buildCapture(file, o.megabytes * 1e6);
+    const { frames, flows } = buildCaptureFile(file, o.megabytes * 1e6);
     const size = statSync(file).size;
     console.log(`built ${(size / 1e6).toFixed(0)} MB: ${flows} TCP flows, ${frames} frames (${PROTOCOLS.join(', ')}) in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
     const tw = await timed(process.execPath, [CLI, 'decode', file, '--format', 'ndjson']);
@@ -101,7 +101,7 @@ export async function benchCapture(o: { megabytes: number }): Promise<void> {
     ].join('\n'));
     // The index is measured on a smaller capture of the same traffic: it is held in memory.
     const small = path.join(dir, 'index.pcapng');
-    buildCapture(small, Math.min(size, 50e6));
+    buildCaptureFile(small, Math.min(size, 50e6));
     const idx = await indexBytesPerFrame(small);
     console.log(`frame index: ${idx.bytesPerFrame.toFixed(0)} bytes per frame, wire bytes included (heap growth loading ${idx.frames} frames of a ${(statSync(small).size / 1e6).toFixed(0)} MB capture into the engine's index)`);
   } finally {
