@@ -75,21 +75,36 @@ describe('responder: each protocol answers its real frames like a server', () =>
   });
 
   for (const id of answering) {
-    it(`${id}: the device receives exactly the expected answer bytes`, async () => {
-      const { engine, port } = await startEngine({ protocol: id });
-      const frames = answeredFrames(id);
-      const want = expectedAnswers(id, frames);
-      const c = await tcpClient(port);
-      for (const f of frames) await c.write(toHex(f));
-      await waitFor(() => c.received().length >= want.length, 3000, `${id} answers`);
-      await new Promise((r) => setTimeout(r, 100));
-      expect(c.received().length).toBe(want.length);
-      expect(toHex(c.received())).toBe(toHex(want));
-      await c.close();
-      const sessions = await engine.handle('listSessions', undefined);
-      expect(sessions[0]).toMatchObject({ protocol: id, framesUp: frames.length, answers: expect.any(Number) });
-      expect(sessions[0]!.answers).toBeGreaterThan(0);
-    });
+    for (const mode of ['answer', 'silent', 'delay', 'corrupt'] as const) {
+      it(`${id}, ${mode}: the device receives exactly the expected answer bytes`, async () => {
+        const responder = mode === 'delay' ? { mode, delayMs: 150 } : { mode };
+        const { engine, port } = await startEngine({ protocol: id, responder });
+        const frames = answeredFrames(id);
+        const want = expectedAnswers(id, frames);
+        const c = await tcpClient(port);
+        const t0 = Date.now();
+        for (const f of frames) await c.write(toHex(f));
+        if (mode === 'silent') {
+          await waitFor(async () => (await engine.handle('listSessions', undefined))[0]?.framesUp === frames.length, 3000, 'frames read');
+          await new Promise((r) => setTimeout(r, 200));
+          expect(c.received().length).toBe(0);
+        } else {
+          await waitFor(() => c.received().length >= want.length, 3000, `${id} answers`);
+          await new Promise((r) => setTimeout(r, 100));
+          expect(c.received().length).toBe(want.length);
+          if (mode === 'delay') expect(Date.now() - t0).toBeGreaterThanOrEqual(140);
+          if (mode === 'corrupt') {
+            // Same framing and length, different bytes; where the answer has a checksum, it fails.
+            expect(toHex(c.received())).not.toBe(toHex(want));
+          } else expect(toHex(c.received())).toBe(toHex(want));
+        }
+        await c.close();
+        const sessions = await engine.handle('listSessions', undefined);
+        expect(sessions[0]).toMatchObject({ protocol: id, framesUp: frames.length });
+        if (mode === 'silent') expect(sessions[0]!.answers).toBe(0);
+        else expect(sessions[0]!.answers).toBeGreaterThan(0);
+      });
+    }
   }
 });
 
