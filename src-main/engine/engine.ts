@@ -345,27 +345,8 @@ export class Engine {
 
   private newSession(transport: Transport, device: Endpoint, server: Endpoint, upstream: HostPort | undefined): Session {
     const now = Date.now();
-    const info: SessionInfo = {
-      id: `${transport}-${this.nextSession++}`,
-      transport,
-      source: formatHostPort(device.address, device.port),
-      local: formatHostPort(server.address, server.port),
-      state: 'open',
-      protocol: null,
-      protocolForced: false,
-      deviceId: null,
-      openedAt: now,
-      closedAt: null,
-      lastSeen: now,
-      framesUp: 0,
-      framesDown: 0,
-      bytesUp: 0,
-      bytesDown: 0,
-      issues: 0,
-      answers: 0,
-      responder: null,
-      upstream: upstream ? { address: formatHostPort(upstream.host, upstream.port), state: 'connecting' } : null,
-    };
+    const info = newSessionInfo(`${transport}-${this.nextSession++}`, transport, formatHostPort(device.address, device.port), formatHostPort(server.address, server.port), now);
+    if (upstream) info.upstream = { address: formatHostPort(upstream.host, upstream.port), state: 'connecting' };
     const cutter = new StreamCutter({ transport, port: server.port, protocol: this.opts.protocol, maxPending: this.limits.maxPendingBytes });
     info.protocol = cutter.protocol;
     info.protocolForced = cutter.forced;
@@ -732,29 +713,9 @@ export class Engine {
     if (!s) {
       const [ca, cp] = splitHostPort(f.client);
       const [sa, sp] = splitHostPort(f.server);
-      const now = f.time;
-      const info: SessionInfo = {
-        id,
-        transport: f.transport,
-        source: f.client,
-        local: f.server,
-        state: job.kind === 'live' ? 'open' : 'closed',
-        closeReason: job.kind === 'file' ? `from ${job.source}` : undefined,
-        protocol: f.protocol,
-        protocolForced: false,
-        deviceId: null,
-        openedAt: now,
-        closedAt: job.kind === 'file' ? now : null,
-        lastSeen: now,
-        framesUp: 0,
-        framesDown: 0,
-        bytesUp: 0,
-        bytesDown: 0,
-        issues: 0,
-        answers: 0,
-        responder: null,
-        upstream: null,
-      };
+      const info = newSessionInfo(id, f.transport, f.client, f.server, f.time);
+      info.protocol = f.protocol;
+      if (job.kind === 'file') Object.assign(info, { state: 'closed', closeReason: `from ${job.source}`, closedAt: f.time });
       s = { info, cutter: new StreamCutter({ transport: f.transport }), frameIds: [], device: { address: ca, port: cp }, server: { address: sa, port: sp }, send: () => undefined, close: () => undefined };
       this.sessions.set(id, s);
     }
@@ -908,6 +869,31 @@ function listenError(e: NodeJS.ErrnoException, transport: string, a: HostPort): 
   if (e.code === 'EACCES') return new UserError(`Not allowed to listen on ${where} (ports below 1024 need privileges). Choose another address with --listen HOST:PORT.`);
   if (e.code === 'EADDRNOTAVAIL') return new UserError(`Address ${a.host} is not on this machine (${where}). Choose another address with --listen HOST:PORT.`);
   return new UserError(`Cannot listen on ${where}: ${e.message}. Choose another address with --listen HOST:PORT.`);
+}
+
+/** A session record with zeroed counters. */
+function newSessionInfo(id: string, transport: Transport, source: string, local: string, now: number): SessionInfo {
+  return {
+    id,
+    transport,
+    source,
+    local,
+    state: 'open',
+    protocol: null,
+    protocolForced: false,
+    deviceId: null,
+    openedAt: now,
+    closedAt: null,
+    lastSeen: now,
+    framesUp: 0,
+    framesDown: 0,
+    bytesUp: 0,
+    bytesDown: 0,
+    issues: 0,
+    answers: 0,
+    responder: null,
+    upstream: null,
+  };
 }
 
 /** `host:port` or `[v6]:port` → [host, port]. */
