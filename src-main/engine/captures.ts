@@ -13,6 +13,8 @@ import { UserError } from './errors';
 export interface CaptureSink {
   ingest(job: CaptureJob, f: CaptureFrame): void;
   update(job: CaptureJob): void;
+  /** The job ended: its flows are closed sessions from now on. */
+  finished(job: CaptureJob): void;
 }
 
 /** How often progress is pushed while a file is read. */
@@ -20,7 +22,7 @@ const PROGRESS_MS = 200;
 const MAX_LISTED_FLOWS = 100;
 
 export class Captures {
-  private jobs = new Map<string, { job: CaptureJob; abort?: AbortController; live?: LiveCapture }>();
+  private jobs = new Map<string, { job: CaptureJob; abort?: AbortController; live?: LiveCapture; tick?: NodeJS.Timeout }>();
   private next = 1;
 
   constructor(private readonly sink: CaptureSink) {}
@@ -49,6 +51,8 @@ export class Captures {
     void loadCaptureFile(abs, {
       protocol,
       signal: abort.signal,
+      // Small reads keep the listener and the UI responsive and the progress bar smooth.
+      chunkSize: 256 * 1024,
       onFrame: (f) => {
         job.frames++;
         this.sink.ingest(job, f);
@@ -89,7 +93,15 @@ export class Captures {
         this.sink.ingest(job, f);
       },
     });
-    this.jobs.set(job.id, { job, live });
+    // Counters move with every packet: pushed twice a second while capturing.
+    const tick = setInterval(() => {
+      if (job.packets !== live.packets) {
+        job.packets = live.packets;
+        this.sink.update({ ...job });
+      }
+    }, PROGRESS_MS * 2.5);
+    tick.unref();
+    this.jobs.set(job.id, { job, live, tick });
     this.sink.update({ ...job });
     return { ...job };
   }
@@ -97,6 +109,7 @@ export class Captures {
   stopLive(id: string): CaptureJob | null {
     const j = this.jobs.get(id);
     if (!j?.live) return null;
+    clearInterval(j.tick);
     if (j.job.state === 'capturing') this.finish(j.job, j.live.stop(), 'stopped');
     return { ...j.job };
   }
@@ -105,6 +118,7 @@ export class Captures {
   close(): void {
     for (const j of this.jobs.values()) {
       j.abort?.abort();
+      clearInterval(j.tick);
       if (j.live && j.job.state === 'capturing') this.finish(j.job, j.live.stop(), 'stopped');
     }
   }
@@ -124,8 +138,9 @@ export class Captures {
       gaps: s.gaps,
       missingBytes: s.missingBytes,
       stoppedAt: s.stoppedAt,
-      reason: s.reason,
+      reason: s.cancelled ? undefined : s.reason,
     });
+    this.sink.finished(job);
     this.sink.update({ ...job });
   }
 }

@@ -134,7 +134,13 @@ export class Engine {
   private flushTimer: NodeJS.Timeout | null = null;
   private sweepTimer: NodeJS.Timeout | null = null;
   /** Capture files and live captures; their frames share the index. */
-  readonly captures = new Captures({ ingest: (job, f) => this.ingestCapture(job, f), update: (job) => this.emit({ type: 'capture', job }) });
+  readonly captures = new Captures({
+    ingest: (job, f) => this.ingestCapture(job, f),
+    update: (job) => this.emit({ type: 'capture', job }),
+    finished: (job) => {
+      for (const s of this.sessions.values()) if (s.info.id.startsWith(`${job.id}-`) && s.info.state === 'open') this.closeSession(s, job.state === 'stopped' ? 'live capture stopped' : `from ${job.source}`);
+    },
+  });
 
   /** Subscribe to pushes; returns the unsubscribe function. */
   subscribe(fn: Listener): () => void {

@@ -36,3 +36,11 @@ export function onConnection(
   listener({ kind: 'connected' });
   return () => {};
 }
+
+/**
+ * Whether this window runs in the desktop app, where the main process shows native file
+ * dialogs; in web mode paths are typed (they name files on the engine's machine).
+ */
+export function hasNativeDialogs(): boolean {
+  return typeof window !== 'undefined' && Boolean((window as unknown as { trackwire?: TrackwireApi }).trackwire);
+}

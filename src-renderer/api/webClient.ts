@@ -2,12 +2,15 @@
  * TrackwireApi over HTTP + WebSocket, for the browser UI served by `trackwire web`.
  * Requests are `POST /api/<name>` with the token header; pushes arrive on `/ws?token=…`.
  * After every (re)connect the client replays what it may have missed — status, the sessions,
- * then frames from the last id it has seen — as ordinary events, so listeners see one stream.
+ * frames from the last id it has seen, then the capture jobs — as ordinary events, so listeners
+ * see one stream.
  */
 import {
+  EVENT_CHANNELS,
   WEB_API_PREFIX,
   WEB_SOCKET_PATH,
   WEB_TOKEN_HEADER,
+  type CaptureJob,
   type EngineEvent,
   type FrameSummary,
   type RequestArg,
@@ -72,6 +75,13 @@ export function socketUrl(location: { protocol: string; host: string }, token: s
   return `${scheme}//${location.host}${WEB_SOCKET_PATH}?token=${encodeURIComponent(token ?? '')}`;
 }
 
+/** Whether a parsed push is one of the contract's event types (others are ignored). */
+export function isEngineEvent(value: unknown): value is EngineEvent {
+  if (typeof value !== 'object' || value === null) return false;
+  const type = (value as { type?: unknown }).type;
+  return typeof type === 'string' && Object.prototype.hasOwnProperty.call(EVENT_CHANNELS, type);
+}
+
 /** Create the web client; connects at once. */
 export function createWebClient(deps: WebClientDeps): WebApi {
   const token = new URLSearchParams(deps.location.search).get('token');
@@ -134,6 +144,15 @@ export function createWebClient(deps: WebClientDeps): WebApi {
       if (frames.length > 0) emit({ type: 'frames', frames });
       if (frames.length < CATCH_UP_PAGE) break;
     }
+    // A file read may have progressed or ended meanwhile. An engine without captures refuses
+    // the request; everything else still works.
+    let jobs: CaptureJob[] = [];
+    try {
+      jobs = await request('listCaptures', undefined);
+    } catch {
+      jobs = [];
+    }
+    for (const job of jobs) emit({ type: 'capture', job });
   }
 
   function scheduleReconnect(reason: string): void {
@@ -182,13 +201,13 @@ export function createWebClient(deps: WebClientDeps): WebApi {
     };
     ws.onmessage = (ev) => {
       if (typeof ev.data !== 'string') return;
-      let event: EngineEvent;
+      let event: unknown;
       try {
-        event = JSON.parse(ev.data) as EngineEvent;
+        event = JSON.parse(ev.data);
       } catch {
         return;
       }
-      if (event && (event.type === 'frames' || event.type === 'status' || event.type === 'sessions')) emit(event);
+      if (isEngineEvent(event)) emit(event);
     };
     ws.onerror = () => {
       // onclose follows and handles the retry

@@ -1,9 +1,16 @@
 /**
- * The window: top bar (listeners, global responder), banner, then the sessions pane above the
- * frame list above the decode tree and the hex view, and the status bar (recording, limits).
+ * The window: top bar (capture and export buttons, listeners, global responder), banner, the
+ * capture bar, then the sessions pane above the frame list above the decode tree and the hex
+ * view, and the status bar (recording, live capture, limits). The dialogs open from here.
  */
 import { useCallback, useEffect, useRef, useState, type PointerEvent as ReactPointerEvent } from 'react';
+import { hasNativeDialogs } from '../api';
+import { CaptureBar } from '../features/captures/CaptureBar';
+import { LiveCaptureDialog } from '../features/captures/LiveCaptureDialog';
+import { runningLive } from '../features/captures/model';
+import { OpenCaptureDialog } from '../features/captures/OpenCaptureDialog';
 import { DecodePane } from '../features/decode/DecodePane';
+import { ExportDialog } from '../features/export/ExportDialog';
 import { listenersText } from '../features/frames/format';
 import { FrameList } from '../features/frames/FrameList';
 import { HexView } from '../features/hex/HexView';
@@ -11,9 +18,37 @@ import { GlobalResponder } from '../features/sessions/controls';
 import { FilterBar } from '../features/sessions/FilterBar';
 import { SessionsPanel } from '../features/sessions/SessionsPanel';
 import { StatusBar } from '../features/status/StatusBar';
+import { getCommands } from './commands';
+import { SHORTCUT_LABELS, shortcutFor, type ShortcutAction } from './shortcuts';
 import { trackwireStore, useTrackwire } from './store';
 
-function TopBar() {
+type DialogName = 'open' | 'live' | 'export';
+
+function Toolbar({ onAction }: { onAction: (action: ShortcutAction) => void }) {
+  const capturing = useTrackwire((s) => runningLive(s.captures).length > 0);
+  return (
+    <div className="toolbar" role="group" aria-label="Captures and exports">
+      <button type="button" className="tool-button" data-testid="open-capture" title={`Open a pcap or pcapng file (${SHORTCUT_LABELS['open-capture']})`} onClick={() => onAction('open-capture')}>
+        Open capture…
+      </button>
+      <button
+        type="button"
+        className={capturing ? 'tool-button tool-button--active' : 'tool-button'}
+        data-testid="live-capture"
+        title={`Capture from an interface (${SHORTCUT_LABELS['live-capture']}; ${SHORTCUT_LABELS['toggle-live']} starts or stops)`}
+        onClick={() => onAction('live-capture')}
+      >
+        {capturing && <span className="rec-dot" aria-hidden="true" />}
+        Live capture…
+      </button>
+      <button type="button" className="tool-button" data-testid="export-frames" title={`Export frames as pcapng, NDJSON, CSV or JSON (${SHORTCUT_LABELS.export})`} onClick={() => onAction('export')}>
+        Export…
+      </button>
+    </div>
+  );
+}
+
+function TopBar({ onAction }: { onAction: (action: ShortcutAction) => void }) {
   const status = useTrackwire((s) => s.status);
   const frameCount = useTrackwire((s) => s.frames.length);
   const listenerError = status?.listeners.some((l) => l.state !== 'listening') ?? false;
@@ -24,6 +59,7 @@ function TopBar() {
         <span className="brand-mark" aria-hidden="true" />
         Trackwire
       </span>
+      <Toolbar onAction={onAction} />
       <span className={listenerError ? 'listeners listeners--error' : 'listeners'} data-testid="status-listeners" title={status?.listeners.map((l) => l.error).filter(Boolean).join('\n') || undefined}>
         {status ? listenersText(status.listeners) || 'no listeners' : disconnected ? 'not connected' : 'connecting…'}
       </span>
@@ -99,13 +135,13 @@ function Splitter({ axis, onChange }: { axis: 'x' | 'y'; onChange: (fraction: nu
 /** Smallest share of the height a pane keeps when a splitter is dragged. */
 const MIN_PANE = 0.06;
 
-/** Esc anywhere outside a text box or a select shows all frames again. */
+/** Esc anywhere outside a text box, a select or a dialog shows all frames again. */
 function useEscapeClearsFilter(): void {
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent) => {
       if (event.key !== 'Escape' || event.defaultPrevented) return;
       const target = event.target as HTMLElement | null;
-      if (target?.closest('input, select, textarea')) return;
+      if (target?.closest('input, select, textarea, dialog')) return;
       const { filter, setFilter } = trackwireStore.getState();
       if (!filter) return;
       event.preventDefault();
@@ -116,7 +152,49 @@ function useEscapeClearsFilter(): void {
   }, []);
 }
 
+/**
+ * The window's shortcuts (see shortcuts.ts). While a dialog is open they do nothing, and the
+ * browser's own meaning (Ctrl+O: open a local file) is kept from them too.
+ */
+function useShortcuts(onAction: (action: ShortcutAction) => void, dialogOpen: boolean): void {
+  useEffect(() => {
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (event.defaultPrevented) return;
+      const action = shortcutFor(event);
+      if (!action) return;
+      event.preventDefault();
+      if (!dialogOpen && !event.repeat) onAction(action);
+    };
+    window.addEventListener('keydown', onKeyDown);
+    return () => window.removeEventListener('keydown', onKeyDown);
+  }, [onAction, dialogOpen]);
+}
+
 export function App() {
+  const [dialog, setDialog] = useState<DialogName | null>(null);
+  const closeDialog = useCallback(() => setDialog(null), []);
+  const onAction = useCallback((action: ShortcutAction) => {
+    switch (action) {
+      case 'open-capture':
+        // The desktop app picks the file with the native dialog; the browser types a path.
+        if (hasNativeDialogs()) void getCommands().chooseCapture().catch(() => undefined);
+        else setDialog('open');
+        return;
+      case 'live-capture':
+        setDialog('live');
+        return;
+      case 'toggle-live': {
+        const running = runningLive(trackwireStore.getState().captures)[0];
+        if (running) void getCommands().stopLiveCapture(running.id).catch(() => undefined);
+        else setDialog('live');
+        return;
+      }
+      case 'export':
+        setDialog('export');
+        return;
+    }
+  }, []);
+  useShortcuts(onAction, dialog !== null);
   // Where the two horizontal splitters sit: sessions above the first, frames between, decode below.
   const [cuts, setCuts] = useState<[number, number]>([0.24, 0.6]);
   const [treeFraction, setTreeFraction] = useState(0.5);
@@ -127,8 +205,9 @@ export function App() {
   const [a, b] = cuts;
   return (
     <div className="app">
-      <TopBar />
+      <TopBar onAction={onAction} />
       <BannerBar />
+      <CaptureBar />
       <main className="panes" style={{ gridTemplateRows: `${a}fr auto ${b - a}fr auto ${1 - b}fr` }}>
         <section className="pane pane--sessions" aria-label="Sessions and devices">
           <SessionsPanel />
@@ -150,6 +229,9 @@ export function App() {
         </div>
       </main>
       <StatusBar />
+      {dialog === 'open' && <OpenCaptureDialog onClose={closeDialog} />}
+      {dialog === 'live' && <LiveCaptureDialog onClose={closeDialog} />}
+      {dialog === 'export' && <ExportDialog onClose={closeDialog} />}
     </div>
   );
 }

@@ -1,9 +1,10 @@
 /**
- * What the user asks the engine to change: responder modes, "decode as", the recording folder.
- * Each request's answer is applied to the store at once (the engine's push confirms it later);
- * a refused request becomes the error banner.
+ * What the user asks the engine to do: responder modes, "decode as", the recording folder,
+ * capture files and live captures, exports. Each request's answer is applied to the store at
+ * once (the engine's push confirms it later). A refused request becomes the error banner,
+ * except where a dialog shows the engine's message itself (marked below).
  */
-import type { ResponderMode, ResponderSetting, TrackwireApi } from '../../src-main/api/contract';
+import type { CaptureInterface, CaptureJob, RequestArg, RequestResult, ResponderMode, ResponderSetting, TrackwireApi } from '../../src-main/api/contract';
 import { getApi } from '../api';
 import { sessionById } from '../features/sessions/model';
 import { errorBanner } from './engineBridge';
@@ -16,12 +17,36 @@ export interface Commands {
   decodeAs(sessionId: string, protocol: string | null): Promise<void>;
   /** Show the recording in the file manager; `opened` is false where that is impossible (web mode). */
   openRecordingFolder(): Promise<{ path: string | null; opened: boolean }>;
+  /** Read a capture file on the engine's machine (the dialog shows a refusal). */
+  openCapture(path: string): Promise<CaptureJob>;
+  /** Desktop: pick the file in a native dialog and read it; null when the dialog was cancelled. */
+  chooseCapture(): Promise<CaptureJob | null>;
+  cancelCapture(id: string): Promise<CaptureJob | null>;
+  /** The sample captures the engine offers (the dialog shows a refusal). */
+  listSamples(): Promise<RequestResult<'listSamples'>>;
+  /** Interfaces to capture on (the dialog shows a refusal: it says how to get libpcap or the permission). */
+  listInterfaces(): Promise<CaptureInterface[]>;
+  /** Start capturing (the dialog shows a refusal, e.g. a filter that is not valid BPF). */
+  startLiveCapture(device: string, filter: string): Promise<CaptureJob>;
+  stopLiveCapture(id: string): Promise<CaptureJob | null>;
+  /** Write frames to a file; null when the save dialog was cancelled (the dialog shows a refusal). */
+  exportFrames(args: RequestArg<'exportFrames'>): Promise<RequestResult<'exportFrames'>>;
 }
 
 export function createCommands(api: TrackwireApi, store: TrackwireStore): Commands {
   const fail = (what: string) => (err: unknown) => {
     store.getState().showBanner(errorBanner(err, what));
     throw err;
+  };
+  /** A job as the engine answered it, merged into the store before the push arrives. */
+  const applied = (job: CaptureJob): CaptureJob => {
+    store.getState().capturesChanged([job]);
+    return job;
+  };
+  /** The capture this window just opened takes the capture bar. */
+  const shown = (job: CaptureJob): CaptureJob => {
+    store.getState().showCapture(job.id);
+    return job;
   };
   return {
     async setResponder(sessionId, mode, delayMs) {
@@ -46,6 +71,34 @@ export function createCommands(api: TrackwireApi, store: TrackwireStore): Comman
     async openRecordingFolder() {
       return api.request('openRecordingFolder', undefined).catch(fail('Opening the recording folder failed'));
     },
+    async openCapture(path) {
+      return shown(applied(await api.request('openCapture', { path })));
+    },
+    async chooseCapture() {
+      const job = await api.request('chooseCapture', undefined).catch(fail('Opening the capture failed'));
+      return job ? shown(applied(job)) : null;
+    },
+    async cancelCapture(id) {
+      const job = await api.request('cancelCapture', { id }).catch(fail(`Cancelling ${id} failed`));
+      return job ? applied(job) : null;
+    },
+    async listSamples() {
+      return api.request('listSamples', undefined);
+    },
+    async listInterfaces() {
+      return api.request('listInterfaces', undefined);
+    },
+    async startLiveCapture(device, filter) {
+      const trimmed = filter.trim();
+      return applied(await api.request('startLiveCapture', trimmed ? { device, filter: trimmed } : { device }));
+    },
+    async stopLiveCapture(id) {
+      const job = await api.request('stopLiveCapture', { id }).catch(fail(`Stopping the live capture ${id} failed`));
+      return job ? applied(job) : null;
+    },
+    async exportFrames(args) {
+      return api.request('exportFrames', args);
+    },
   };
 }
 
@@ -55,4 +108,9 @@ let commands: Commands | null = null;
 export function getCommands(): Commands {
   commands ??= createCommands(getApi(), trackwireStore);
   return commands;
+}
+
+/** The engine's message for a refused request, as a dialog shows it. */
+export function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
 }

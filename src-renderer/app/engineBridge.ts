@@ -1,16 +1,23 @@
 /**
  * The one place engine pushes enter the store. Also loads the initial state (status, sessions,
- * devices, frames), refetches the devices after a reconnect, fetches the detail of the selected
- * frame and the frames of the session or device filter, and turns the connection state into
- * the banner.
+ * devices, frames, capture jobs), refetches the devices after a reconnect, fetches the detail of
+ * the selected frame and the frames of the session or device filter, refreshes a running live
+ * capture's counters, and turns the connection state into the banner.
  */
 import type { TrackwireApi } from '../../src-main/api/contract';
 import { ApiError, onConnection, type ConnectionState } from '../api';
+import { runningLive } from '../features/captures/model';
 import { filterArgs } from '../features/sessions/model';
 import type { Banner, TrackwireStore } from './store';
 
 /** Frames fetched per listFrames call during the initial load and for a filter. */
 const INITIAL_PAGE = 2000;
+
+/**
+ * How often a running live capture's counters are fetched: the engine pushes a live job only
+ * when it starts and stops, not as packets arrive.
+ */
+export const LIVE_REFRESH_MS = 1000;
 
 /** The banner for a connection state, or null when all is well. */
 export function bannerFor(state: ConnectionState): Banner | null {
@@ -48,13 +55,14 @@ export function errorBanner(err: unknown, what: string): Banner {
 /** Connect `store` to `api`; returns the function that disconnects it. */
 export function startEngineBridge(api: TrackwireApi, store: TrackwireStore): () => void {
   let stopped = false;
-  const { framesAppended, statusChanged, detailLoaded, showBanner, sessionsChanged, devicesLoaded, filteredFramesLoaded, filteredCountLoaded } =
+  const { framesAppended, statusChanged, detailLoaded, showBanner, sessionsChanged, devicesLoaded, filteredFramesLoaded, filteredCountLoaded, capturesChanged } =
     store.getState();
 
   const offEvent = api.onEvent((event) => {
     if (event.type === 'frames') framesAppended(event.frames);
     else if (event.type === 'status') statusChanged(event.status);
     else if (event.type === 'sessions') sessionsChanged(event.sessions);
+    else if (event.type === 'capture') capturesChanged([event.job]);
   });
 
   /** Report a failed request unless a connection banner already says it better. */
@@ -71,6 +79,21 @@ export function startEngineBridge(api: TrackwireApi, store: TrackwireStore): () 
     const devices = await api.request('listDevices', undefined);
     if (!stopped) devicesLoaded(devices);
   }
+
+  /**
+   * The engine's capture jobs. (After a reconnect the web client replays them with the rest.) A
+   * failure is not shown: an engine without captures still serves everything else, and the
+   * capture commands report their own errors.
+   */
+  function loadCaptures(): void {
+    api.request('listCaptures', undefined).then(
+      (jobs) => {
+        if (!stopped && Array.isArray(jobs)) capturesChanged(jobs);
+      },
+      () => undefined,
+    );
+  }
+  loadCaptures();
 
   // The web client replays status, sessions and frames after a reconnect; devices are not
   // pushed, so they are fetched again here.
@@ -148,11 +171,25 @@ export function startEngineBridge(api: TrackwireApi, store: TrackwireStore): () 
     );
   });
 
+  // A running live capture's counters, fetched while one runs.
+  let liveTimer: ReturnType<typeof setInterval> | null = null;
+  const offLive = store.subscribe((state, prev) => {
+    if (state.captures === prev.captures) return;
+    const running = runningLive(state.captures).length > 0;
+    if (running && liveTimer === null) liveTimer = setInterval(loadCaptures, LIVE_REFRESH_MS);
+    else if (!running && liveTimer !== null) {
+      clearInterval(liveTimer);
+      liveTimer = null;
+    }
+  });
+
   return () => {
     stopped = true;
     offEvent();
     offConnection();
     offSelection();
     offFilter();
+    offLive();
+    if (liveTimer !== null) clearInterval(liveTimer);
   };
 }

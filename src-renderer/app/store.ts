@@ -5,8 +5,10 @@
  */
 import { useStore } from 'zustand';
 import { createStore } from 'zustand/vanilla';
-import type { DeviceInfo, EngineStatus, FrameDetail, FrameSummary, SessionInfo } from '../../src-main/api/contract';
+import type { CaptureJob, DeviceInfo, EngineStatus, FrameDetail, FrameSummary, SessionInfo } from '../../src-main/api/contract';
+import { mergeCaptures, shownAfter } from '../features/captures/model';
 import type { FieldPath } from '../features/decode/tree';
+import { anchorOf, rangeIds, selectedIds, toggleId, type MultiSelection } from '../features/frames/selection';
 import {
   EMPTY_KEYED,
   devicesAfterList,
@@ -19,7 +21,7 @@ import {
   type Keyed,
 } from '../features/sessions/model';
 
-export type { FieldPath, FrameFilter, Keyed };
+export type { FieldPath, FrameFilter, Keyed, MultiSelection };
 
 export type BannerKind = 'no-token' | 'unauthorized' | 'unreachable' | 'error';
 
@@ -51,6 +53,12 @@ export interface TrackwireData {
   filteredFrames: FrameSummary[];
   /** How many frames the engine counts for the filter, once it answered. */
   filteredTotal: number | null;
+  /** Several frames chosen with Ctrl/Shift (see `selectedFrameIds`); `selectedFrameId` stays the focus. */
+  multiSelection: MultiSelection | null;
+  /** Capture files read and live captures, oldest first, merged by id from pushes and lists. */
+  captures: Keyed<CaptureJob>;
+  /** The file capture the capture bar shows (its progress, then its summary), or none. */
+  shownCaptureId: string | null;
 }
 
 export interface TrackwireActions {
@@ -66,6 +74,18 @@ export interface TrackwireActions {
   setFilter(filter: FrameFilter | null): void;
   filteredFramesLoaded(seq: number, frames: readonly FrameSummary[]): void;
   filteredCountLoaded(seq: number, total: number): void;
+  /** A plain click: this frame alone. */
+  selectOnly(id: number): void;
+  /** Ctrl+click: add the frame to the selection or take it out. */
+  toggleFrameSelected(id: number): void;
+  /** Shift+click, Shift+arrows: the frames shown from the anchor to this one. */
+  extendFrameSelection(id: number): void;
+  /** Ctrl+A: every frame shown. */
+  selectAllFrames(): void;
+  /** Capture jobs pushed or listed: merged by id. */
+  capturesChanged(jobs: readonly CaptureJob[]): void;
+  /** Show this capture in the capture bar, or close the bar (null). */
+  showCapture(id: string | null): void;
 }
 
 export type TrackwireState = TrackwireData & TrackwireActions;
@@ -84,11 +104,19 @@ export const initialData: TrackwireData = {
   filterSeq: 0,
   filteredFrames: [],
   filteredTotal: null,
+  multiSelection: null,
+  captures: EMPTY_KEYED,
+  shownCaptureId: null,
 };
 
 /** The frames the list shows: all of them, or the filter's. */
 export function visibleFrames(state: TrackwireData): FrameSummary[] {
   return state.filter ? state.filteredFrames : state.frames;
+}
+
+/** The frames selected now, ascending: the Ctrl/Shift selection, or the selected frame alone. */
+export function selectedFrameIds(state: Pick<TrackwireData, 'selectedFrameId' | 'multiSelection'>): readonly number[] {
+  return selectedIds(state.selectedFrameId, state.multiSelection);
 }
 
 /** Index of the frame with `id` in id-ordered `frames`, or -1. */
@@ -185,6 +213,37 @@ export const reducers = {
   showBanner(_state: TrackwireData, banner: Banner | null): Partial<TrackwireData> {
     return { banner };
   },
+  selectOnly(state: TrackwireData, id: number): Partial<TrackwireData> {
+    const patch = reducers.selectFrame(state, id);
+    return state.multiSelection ? { ...patch, multiSelection: null } : patch;
+  },
+  toggleFrameSelected(state: TrackwireData, id: number): Partial<TrackwireData> {
+    const ids = toggleId(selectedFrameIds(state), id);
+    return { ...reducers.selectFrame(state, id), multiSelection: { ids, focus: id, anchor: id } };
+  },
+  extendFrameSelection(state: TrackwireData, id: number): Partial<TrackwireData> {
+    const frames = visibleFrames(state);
+    const anchor = anchorOf(state.selectedFrameId, state.multiSelection) ?? id;
+    const ids = rangeIds(frames, anchor, id, (x) => indexOfFrame(frames, x));
+    if (ids.length === 0) return {};
+    return { ...reducers.selectFrame(state, id), multiSelection: { ids, focus: id, anchor } };
+  },
+  selectAllFrames(state: TrackwireData): Partial<TrackwireData> {
+    const frames = visibleFrames(state);
+    const first = frames[0];
+    if (!first) return {};
+    const focus = state.selectedFrameId !== null && indexOfFrame(frames, state.selectedFrameId) >= 0 ? state.selectedFrameId : first.id;
+    return { ...reducers.selectFrame(state, focus), multiSelection: { ids: frames.map((f) => f.id), focus, anchor: first.id } };
+  },
+  capturesChanged(state: TrackwireData, jobs: readonly CaptureJob[]): Partial<TrackwireData> {
+    const captures = mergeCaptures(state.captures, jobs);
+    const shownCaptureId = shownAfter(state.shownCaptureId, state.captures, jobs);
+    if (captures === state.captures && shownCaptureId === state.shownCaptureId) return {};
+    return { captures, shownCaptureId };
+  },
+  showCapture(state: TrackwireData, id: string | null): Partial<TrackwireData> {
+    return state.shownCaptureId === id ? {} : { shownCaptureId: id };
+  },
 };
 
 export function samePath(a: FieldPath | null, b: FieldPath | null): boolean {
@@ -209,6 +268,12 @@ export function createTrackwireStore(initial: Partial<TrackwireData> = {}) {
     setFilter: (filter) => set((s) => reducers.setFilter(s, filter)),
     filteredFramesLoaded: (seq, frames) => set((s) => reducers.filteredFramesLoaded(s, seq, frames)),
     filteredCountLoaded: (seq, total) => set((s) => reducers.filteredCountLoaded(s, seq, total)),
+    selectOnly: (id) => set((s) => reducers.selectOnly(s, id)),
+    toggleFrameSelected: (id) => set((s) => reducers.toggleFrameSelected(s, id)),
+    extendFrameSelection: (id) => set((s) => reducers.extendFrameSelection(s, id)),
+    selectAllFrames: () => set((s) => reducers.selectAllFrames(s)),
+    capturesChanged: (jobs) => set((s) => reducers.capturesChanged(s, jobs)),
+    showCapture: (id) => set((s) => reducers.showCapture(s, id)),
   }));
 }
 

@@ -1,10 +1,11 @@
 /**
  * The frame list: a windowed grid of every frame, or of one session's or device's when a filter
- * is set, with keyboard navigation and follow-tail.
+ * is set, with keyboard navigation and follow-tail. A click selects one frame, Ctrl+click adds
+ * or removes one, Shift+click and Shift+arrows select a range, Ctrl+A all shown (for exports).
  */
-import { useCallback, useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent, type ReactNode } from 'react';
 import type { FrameSummary } from '../../../src-main/api/contract';
-import { indexOfFrame, useTrackwire, visibleFrames } from '../../app/store';
+import { indexOfFrame, selectedFrameIds, useTrackwire, visibleFrames } from '../../app/store';
 import { directionArrow, directionTitle, formatTime, issuesText, listenerAddress, rowClassName } from './format';
 import { isAtBottom, navigate, scrollToReveal, windowRange } from './windowing';
 
@@ -27,23 +28,26 @@ function FrameRow({
   frame,
   index,
   selected,
+  focused,
   onSelect,
 }: {
   frame: FrameSummary;
   index: number;
   selected: boolean;
-  onSelect: (id: number) => void;
+  /** The frame whose detail shows, marked apart when several are selected. */
+  focused: boolean;
+  onSelect: (id: number, event: MouseEvent) => void;
 }) {
   return (
     <div
       role="row"
       aria-selected={selected}
-      className={rowClassName(frame, selected)}
+      className={focused ? `${rowClassName(frame, selected)} frame-row--focus` : rowClassName(frame, selected)}
       style={{ top: index * ROW_HEIGHT }}
       data-testid="frame-row"
       data-frame-id={frame.id}
       data-session-id={frame.sessionId}
-      onClick={() => onSelect(frame.id)}
+      onClick={(event) => onSelect(frame.id, event)}
     >
       <div role="gridcell" data-col="no" className="num">
         {frame.id}
@@ -81,8 +85,26 @@ export function FrameList() {
   const filter = useTrackwire((s) => s.filter);
   const filterSeq = useTrackwire((s) => s.filterSeq);
   const selectedId = useTrackwire((s) => s.selectedFrameId);
+  const multiSelection = useTrackwire((s) => s.multiSelection);
   const firstListener = useTrackwire((s) => s.status?.listeners[0] ?? null);
-  const selectFrame = useTrackwire((s) => s.selectFrame);
+  const selectOnly = useTrackwire((s) => s.selectOnly);
+  const toggleFrameSelected = useTrackwire((s) => s.toggleFrameSelected);
+  const extendFrameSelection = useTrackwire((s) => s.extendFrameSelection);
+  const selectAllFrames = useTrackwire((s) => s.selectAllFrames);
+  const selectedSet = useMemo(() => new Set(selectedFrameIds({ selectedFrameId: selectedId, multiSelection })), [selectedId, multiSelection]);
+  const several = selectedSet.size > 1;
+
+  const onRowClick = useCallback(
+    (id: number, event: MouseEvent) => {
+      if (event.shiftKey) {
+        // Shift+click would also select the page's text.
+        window.getSelection()?.removeAllRanges();
+        extendFrameSelection(id);
+      } else if (event.ctrlKey || event.metaKey) toggleFrameSelected(id);
+      else selectOnly(id);
+    },
+    [extendFrameSelection, toggleFrameSelected, selectOnly],
+  );
 
   const viewportRef = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
@@ -129,6 +151,11 @@ export function FrameList() {
 
   const onKeyDown = useCallback(
     (event: KeyboardEvent<HTMLDivElement>) => {
+      if ((event.ctrlKey || event.metaKey) && !event.shiftKey && !event.altKey && event.key.toLowerCase() === 'a') {
+        event.preventDefault();
+        selectAllFrames();
+        return;
+      }
       const current = selectedId === null ? -1 : indexOfFrame(frames, selectedId);
       const pageSize = Math.max(1, Math.floor(bodyHeight / ROW_HEIGHT) - 1);
       const next = navigate(event.key, current, frames.length, pageSize);
@@ -136,10 +163,11 @@ export function FrameList() {
       event.preventDefault();
       const frame = frames[next];
       if (!frame) return;
-      selectFrame(frame.id);
+      if (event.shiftKey) extendFrameSelection(frame.id);
+      else selectOnly(frame.id);
       reveal(next);
     },
-    [frames, selectedId, bodyHeight, selectFrame, reveal],
+    [frames, selectedId, bodyHeight, selectOnly, extendFrameSelection, selectAllFrames, reveal],
   );
 
   // Keep the selection in view when it changes; new frames alone must not pull the view back.
@@ -167,7 +195,7 @@ export function FrameList() {
   const rows: ReactNode[] = [];
   for (let i = first; i < end; i++) {
     const frame = frames[i]!;
-    rows.push(<FrameRow key={frame.id} frame={frame} index={i} selected={frame.id === selectedId} onSelect={selectFrame} />);
+    rows.push(<FrameRow key={frame.id} frame={frame} index={i} selected={selectedSet.has(frame.id)} focused={several && frame.id === selectedId} onSelect={onRowClick} />);
   }
 
   return (
@@ -177,6 +205,7 @@ export function FrameList() {
       role="grid"
       aria-label="Frames"
       aria-rowcount={frames.length + 1}
+      aria-multiselectable="true"
       tabIndex={0}
       onScroll={onScroll}
       onKeyDown={onKeyDown}
@@ -193,7 +222,7 @@ export function FrameList() {
       ) : frames.length === 0 ? (
         <div className="empty-state">
           Waiting for devices — point a tracker at{' '}
-          {firstListener ? <span className="mono">{listenerAddress(firstListener)}</span> : 'the listener address'}
+          {firstListener ? <span className="mono">{listenerAddress(firstListener)}</span> : 'the listener address'}, or open a capture (Ctrl+O)
         </div>
       ) : (
         <div className="frame-body" style={{ height: frames.length * ROW_HEIGHT }}>

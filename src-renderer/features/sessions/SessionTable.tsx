@@ -7,6 +7,7 @@ import { memo, useCallback, useMemo, useState, type KeyboardEvent, type ReactNod
 import type { ResponderSetting, SessionInfo } from '../../../src-main/api/contract';
 import { getCommands } from '../../app/commands';
 import { useTrackwire } from '../../app/store';
+import { captureOfSession } from '../captures/model';
 import { navigate } from '../frames/windowing';
 import { ProtocolSelect, ResponderControl } from './controls';
 import { bytesText, formatAge, formatCount, framesText, protocolTitle, stateTitle } from './format';
@@ -55,6 +56,7 @@ const SessionRow = memo(function SessionRow({
   if (filtered) classes.push('session-row--selected');
   if (cursor) classes.push('session-row--cursor');
   const controlTab = cursor ? 0 : -1;
+  const origin = captureOfSession(s.id);
   return (
     <div
       role="row"
@@ -78,6 +80,11 @@ const SessionRow = memo(function SessionRow({
       </div>
       <div role="gridcell" data-col="transport">
         {s.transport.toUpperCase()}
+        {origin && (
+          <span className="session-origin" title={s.closeReason ?? `live capture ${origin}`} data-testid="session-origin">
+            {origin}
+          </span>
+        )}
       </div>
       <div role="gridcell" data-col="source" className="mono" title={`${s.transport.toUpperCase()} ${s.source} → ${s.local} (${s.id})`}>
         {s.source}

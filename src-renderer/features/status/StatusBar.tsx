@@ -1,59 +1,15 @@
 /**
- * The status bar: the recording of this run (file, packets, bytes, its folder) and what the
- * limits did. Recorder trouble is a warning here; it blocks nothing.
+ * The status bar: the recording of this run (file, packets, bytes, its folder), a running live
+ * capture (interface, counters, Stop) and what the limits did. Recorder trouble is a warning
+ * here; it blocks nothing.
  */
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import type { RecorderStatus } from '../../../src-main/api/contract';
 import { getCommands } from '../../app/commands';
+import { CopyPathButton } from '../../app/CopyPathButton';
+import { LiveStatus } from '../captures/LiveStatus';
 import { useTrackwire } from '../../app/store';
 import { limitEventsTexts, recorderCounts, stoppedText } from './format';
-
-/** Copy text to the clipboard; falls back to a selected text area where the API is missing. */
-async function copyText(text: string): Promise<boolean> {
-  try {
-    if (navigator.clipboard?.writeText) {
-      await navigator.clipboard.writeText(text);
-      return true;
-    }
-  } catch {
-    // denied (no permission, not focused): try the old way
-  }
-  const area = document.createElement('textarea');
-  area.value = text;
-  area.setAttribute('readonly', '');
-  area.style.position = 'fixed';
-  area.style.opacity = '0';
-  document.body.appendChild(area);
-  area.select();
-  let ok = false;
-  try {
-    ok = document.execCommand('copy');
-  } catch {
-    ok = false;
-  }
-  area.remove();
-  return ok;
-}
-
-function CopyPathButton({ path }: { path: string }) {
-  const [state, setState] = useState<'idle' | 'copied' | 'failed'>('idle');
-  useEffect(() => {
-    if (state === 'idle') return;
-    const timer = window.setTimeout(() => setState('idle'), 2000);
-    return () => window.clearTimeout(timer);
-  }, [state]);
-  return (
-    <button
-      type="button"
-      className="bar-button"
-      data-testid="recorder-copy"
-      title="Copy the recording's path"
-      onClick={() => void copyText(path).then((ok) => setState(ok ? 'copied' : 'failed'))}
-    >
-      {state === 'copied' ? 'Copied' : state === 'failed' ? 'Copy failed: select the path' : 'Copy path'}
-    </button>
-  );
-}
 
 function Recorder({ recorder }: { recorder: RecorderStatus }) {
   // Where the file manager cannot be opened (web mode), the path is offered for copying instead.
@@ -101,7 +57,7 @@ function Recorder({ recorder }: { recorder: RecorderStatus }) {
             Open folder
           </button>
         ) : (
-          <CopyPathButton path={recorder.path} />
+          <CopyPathButton path={recorder.path} testId="recorder-copy" title="Copy the recording's path" />
         ))}
     </span>
   );
@@ -116,6 +72,7 @@ export function StatusBar() {
   return (
     <footer className="status-bar" aria-label="Status">
       {recorder && <Recorder recorder={recorder} />}
+      <LiveStatus />
       <span className="spacer" />
       {upstream && (
         <span className="top-meta" title="Proxy mode: devices' bytes are relayed to this server">
