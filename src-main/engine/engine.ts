@@ -633,7 +633,10 @@ export class Engine {
     else info.framesDown++;
     info.issues += decoded.issues.length;
     if (decoded.deviceId && !info.deviceId) this.learnDevice(s, decoded.deviceId);
-    if (!summary.deviceId && info.deviceId) summary.deviceId = info.deviceId;
+    if (!summary.deviceId && info.deviceId) {
+      summary.deviceId = info.deviceId;
+      this.frames.setDeviceId(summary.id, info.deviceId);
+    }
     // Only frames from before the device id is known need it filled in later.
     if (!info.deviceId) s.frameIds.push(summary.id);
     if (info.deviceId) {
@@ -751,7 +754,10 @@ export class Engine {
     info.issues += decoded.issues.length;
     info.lastSeen = Math.max(info.lastSeen, f.time);
     if (decoded.deviceId && !info.deviceId) this.learnDevice(s, decoded.deviceId);
-    if (!summary.deviceId && info.deviceId) summary.deviceId = info.deviceId;
+    if (!summary.deviceId && info.deviceId) {
+      summary.deviceId = info.deviceId;
+      this.frames.setDeviceId(summary.id, info.deviceId);
+    }
     if (!info.deviceId) s.frameIds.push(summary.id);
     else {
       const d = this.devices.get(info.deviceId);

@@ -1,6 +1,8 @@
 /**
- * The frame index: one compact record per frame (summary + wire bytes); the field tree is
- * decoded again on demand, never kept per frame.
+ * The frame index, columnar and compact: per frame a few typed-array cells (time, session,
+ * direction/transport/severity, protocol, message type, device, length, issue count, where its
+ * bytes are) and the wire bytes in an append-only arena; about 45 bytes per frame plus the frame
+ * itself. Summaries and field trees are decoded again on demand, never kept per frame.
  */
 import type { Candidate, DecodedFrame, FieldNode } from '../../parsers/core/types';
 import { getProtocol } from '../../parsers/index';
@@ -22,13 +24,6 @@ export interface FrameInput {
   undecodedReason?: string;
   /** Device id the session learnt earlier (decode context for frames that omit it). */
   deviceId?: string;
-}
-
-interface FrameRecord {
-  summary: FrameSummary;
-  bytes: Uint8Array;
-  candidates: Candidate[];
-  undecodedReason?: string;
 }
 
 /** Decode bytes with the protocol named, or show them as one undecoded node. Never throws. */
@@ -59,14 +54,110 @@ function rawDecode(protocol: string | null, bytes: Uint8Array, reason: string, g
 }
 
 const SEVERITY_RANK = { info: 1, warning: 2, error: 3 } as const;
+const SEVERITIES: ReadonlyArray<FrameSummary['severity']> = [null, 'info', 'warning', 'error'];
+
+/** Strings seen many times (protocols, message types, device and session ids), stored once. */
+class StringTable {
+  readonly list: string[] = [''];
+  private index = new Map<string, number>();
+  /** Its number (0 is reserved for "none"). */
+  id(s: string | null | undefined): number {
+    if (s === null || s === undefined) return 0;
+    let i = this.index.get(s);
+    if (i === undefined) {
+      i = this.list.length;
+      this.list.push(s);
+      this.index.set(s, i);
+    }
+    return i;
+  }
+  get(i: number): string | null {
+    return i ? this.list[i]! : null;
+  }
+}
+
+/** Bytes of one arena chunk; a larger frame gets a chunk of its own. */
+const CHUNK = 4 * 1024 * 1024;
+
+/** What stays constant for a session's frames. */
+interface SessionMeta {
+  id: string;
+  source: string;
+  local: string;
+  candidates: Candidate[];
+  /** Frame ids of the session, in order (for the session and device filters). */
+  ids: number[];
+}
 
 export class FrameStore {
-  private records: FrameRecord[] = [];
-  /** Frame ids of each session, in order (for the session and device filters). */
-  private bySession = new Map<string, number[]>();
+  private n = 0;
+  private cap = 0;
+  private time = new Float64Array(0);
+  private session = new Uint32Array(0);
+  /** bit 0: down; bit 1: UDP; bits 2-3: severity (0 none, 1 info, 2 warning, 3 error). */
+  private flags = new Uint8Array(0);
+  private proto = new Uint16Array(0);
+  private type = new Uint32Array(0);
+  private device = new Uint32Array(0);
+  private length = new Uint32Array(0);
+  private issues = new Uint32Array(0);
+  private chunkOf = new Uint32Array(0);
+  private posOf = new Uint32Array(0);
+  private chunks: Uint8Array[] = [];
+  private chunkUsed = 0;
+  private strings = new StringTable();
+  private sessions: SessionMeta[] = [];
+  private sessionIndex = new Map<string, number>();
+  private reasons = new Map<number, string>();
 
   get count(): number {
-    return this.records.length;
+    return this.n;
+  }
+
+  private grow(): void {
+    const cap = Math.max(1024, this.cap * 2);
+    const g = <T extends Float64Array | Uint32Array | Uint16Array | Uint8Array>(a: T, C: new (n: number) => T): T => {
+      const b = new C(cap);
+      b.set(a);
+      return b;
+    };
+    this.time = g(this.time, Float64Array);
+    this.session = g(this.session, Uint32Array);
+    this.flags = g(this.flags, Uint8Array);
+    this.proto = g(this.proto, Uint16Array);
+    this.type = g(this.type, Uint32Array);
+    this.device = g(this.device, Uint32Array);
+    this.length = g(this.length, Uint32Array);
+    this.issues = g(this.issues, Uint32Array);
+    this.chunkOf = g(this.chunkOf, Uint32Array);
+    this.posOf = g(this.posOf, Uint32Array);
+    this.cap = cap;
+  }
+
+  /** Copy the frame's bytes into the arena; returns [chunk, position]. */
+  private store(bytes: Uint8Array): [number, number] {
+    if (bytes.length > CHUNK) {
+      this.chunks.push(bytes.slice());
+      const c = this.chunks.length - 1;
+      // A fresh normal chunk follows, so later frames do not land in this one.
+      this.chunks.push(new Uint8Array(CHUNK));
+      this.chunkUsed = 0;
+      return [c, 0];
+    }
+    if (!this.chunks.length || this.chunkUsed + bytes.length > CHUNK) {
+      this.chunks.push(new Uint8Array(CHUNK));
+      this.chunkUsed = 0;
+    }
+    const c = this.chunks.length - 1;
+    const at = this.chunkUsed;
+    this.chunks[c]!.set(bytes, at);
+    this.chunkUsed += bytes.length;
+    return [c, at];
+  }
+
+  private bytesOf(i: number): Uint8Array {
+    const at = this.posOf[i]!;
+    return this.chunks[this.chunkOf[i]!]!.subarray(at, at + this.length[i]!);
   }
 
   /** Add a frame; decodes it once for the summary and returns the summary and the decode. */
@@ -75,43 +166,80 @@ export class FrameStore {
     const decoded = leanDecode(() => decodeWith(input.protocol, input.bytes, input, input.undecodedReason));
     let severity: FrameSummary['severity'] = null;
     for (const i of decoded.issues) if (!severity || SEVERITY_RANK[i.severity] > SEVERITY_RANK[severity]) severity = i.severity;
-    const summary: FrameSummary = {
-      id: this.records.length + 1,
-      time: input.time,
-      sessionId: input.sessionId,
-      transport: input.transport,
-      source: input.source,
-      local: input.local,
-      direction: input.direction,
-      protocol: input.protocol,
-      messageType: decoded.messageType,
-      deviceId: decoded.deviceId ?? null,
-      length: input.bytes.length,
-      issueCount: decoded.issues.length,
-      severity,
-      summary: decoded.summary,
+    if (this.n === this.cap) this.grow();
+    const i = this.n++;
+    const id = i + 1;
+    let si = this.sessionIndex.get(input.sessionId);
+    if (si === undefined) {
+      si = this.sessions.length;
+      this.sessions.push({ id: input.sessionId, source: input.source, local: input.local, candidates: input.candidates, ids: [] });
+      this.sessionIndex.set(input.sessionId, si);
+    }
+    const meta = this.sessions[si]!;
+    meta.candidates = input.candidates;
+    meta.ids.push(id);
+    this.time[i] = input.time;
+    this.session[i] = si;
+    this.flags[i] = (input.direction === 'down' ? 1 : 0) | (input.transport === 'udp' ? 2 : 0) | ((severity ? SEVERITY_RANK[severity] : 0) << 2);
+    this.proto[i] = this.strings.id(input.protocol);
+    this.type[i] = this.strings.id(decoded.messageType);
+    this.device[i] = this.strings.id(decoded.deviceId ?? null);
+    this.length[i] = input.bytes.length;
+    this.issues[i] = decoded.issues.length;
+    const [c, at] = this.store(input.bytes);
+    this.chunkOf[i] = c;
+    this.posOf[i] = at;
+    if (input.undecodedReason) this.reasons.set(id, input.undecodedReason);
+    return { summary: this.summaryOf(i, decoded.summary), decoded };
+  }
+
+  /** The row of frame index `i`; the one-line summary is decoded again unless given. */
+  private summaryOf(i: number, text?: string): FrameSummary {
+    const meta = this.sessions[this.session[i]!]!;
+    const f = this.flags[i]!;
+    const protocol = this.strings.get(this.proto[i]!);
+    const deviceId = this.strings.get(this.device[i]!);
+    const transport: Transport = f & 2 ? 'udp' : 'tcp';
+    const direction: Direction = f & 1 ? 'down' : 'up';
+    if (text === undefined) {
+      const reason = this.reasons.get(i + 1);
+      text = leanDecode(() => decodeWith(protocol, this.bytesOf(i), { transport, direction, deviceId: deviceId ?? undefined }, reason)).summary;
+    }
+    return {
+      id: i + 1,
+      time: this.time[i]!,
+      sessionId: meta.id,
+      transport,
+      source: meta.source,
+      local: meta.local,
+      direction,
+      protocol,
+      messageType: this.strings.get(this.type[i]!) ?? '',
+      deviceId,
+      length: this.length[i]!,
+      issueCount: this.issues[i]!,
+      severity: SEVERITIES[(f >> 2) & 3]!,
+      summary: text,
     };
-    this.records.push({ summary, bytes: input.bytes, candidates: input.candidates, undecodedReason: input.undecodedReason });
-    let ids = this.bySession.get(input.sessionId);
-    if (!ids) this.bySession.set(input.sessionId, (ids = []));
-    ids.push(summary.id);
-    return { summary, decoded };
   }
 
   /** Attach a device id learnt later in the session to a frame already stored. */
   setDeviceId(id: number, deviceId: string): void {
-    const r = this.records[id - 1];
-    if (r && !r.summary.deviceId) r.summary.deviceId = deviceId;
+    const i = id - 1;
+    if (i >= 0 && i < this.n && !this.device[i]) this.device[i] = this.strings.id(deviceId);
   }
 
   list(from: number, count: number): FrameSummary[] {
     const start = Math.max(1, Math.floor(from)) - 1;
-    return this.records.slice(start, start + Math.max(0, Math.min(count, 10000))).map((r) => r.summary);
+    const end = Math.min(this.n, start + Math.max(0, Math.min(count, 10000)));
+    const out: FrameSummary[] = [];
+    for (let i = start; i < end; i++) out.push(this.summaryOf(i));
+    return out;
   }
 
   /** Frame ids of these sessions merged in frame order. */
   idsOf(sessionIds: readonly string[]): number[] {
-    const lists = sessionIds.map((s) => this.bySession.get(s) ?? []).filter((l) => l.length);
+    const lists = sessionIds.map((s) => this.sessions[this.sessionIndex.get(s) ?? -1]?.ids ?? []).filter((l) => l.length);
     if (lists.length <= 1) return lists[0] ?? [];
     return lists.flat().sort((a, b) => a - b);
   }
@@ -120,20 +248,30 @@ export class FrameStore {
   listOf(sessionIds: readonly string[], from: number, count: number): FrameSummary[] {
     const ids = this.idsOf(sessionIds);
     const start = Math.max(1, Math.floor(from)) - 1;
-    return ids.slice(start, start + Math.max(0, Math.min(count, 10000))).map((id) => this.records[id - 1]!.summary);
+    return ids.slice(start, start + Math.max(0, Math.min(count, 10000))).map((id) => this.summaryOf(id - 1));
   }
 
   /** The stored frame: its summary and wire bytes (for exports). */
   raw(id: number): { summary: FrameSummary; bytes: Uint8Array; undecodedReason?: string } | null {
-    const r = this.records[id - 1];
-    return r ? { summary: r.summary, bytes: r.bytes, undecodedReason: r.undecodedReason } : null;
+    const i = id - 1;
+    if (!(i >= 0 && i < this.n)) return null;
+    return { summary: this.summaryOf(i, ''), bytes: this.bytesOf(i), undecodedReason: this.reasons.get(id) };
   }
 
   detail(id: number): FrameDetail | null {
-    const r = this.records[id - 1];
-    if (!r) return null;
-    const s = r.summary;
-    const d = decodeWith(s.protocol, r.bytes, { ...s, deviceId: s.deviceId ?? undefined }, r.undecodedReason);
-    return { ...s, hex: toHex(r.bytes), tree: d.tree, issues: d.issues, candidates: r.candidates, positions: d.positions };
+    const i = id - 1;
+    if (!(i >= 0 && i < this.n)) return null;
+    const s = this.summaryOf(i, '');
+    const bytes = this.bytesOf(i);
+    const d = decodeWith(s.protocol, bytes, { ...s, deviceId: s.deviceId ?? undefined }, this.reasons.get(id));
+    return { ...s, summary: d.summary, hex: toHex(bytes), tree: d.tree, issues: d.issues, candidates: this.sessions[this.session[i]!]!.candidates, positions: d.positions };
+  }
+
+  /** Bytes the index holds: columns, arena and tables (for the benchmark's bytes-per-frame). */
+  get footprint(): number {
+    const cols = this.cap * (8 + 4 + 1 + 2 + 4 + 4 + 4 + 4 + 4 + 4);
+    const arena = this.chunks.reduce((n, c) => n + c.length, 0);
+    const ids = this.sessions.reduce((n, s) => n + s.ids.length * 8, 0);
+    return cols + arena + ids;
   }
 }
