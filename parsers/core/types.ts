@@ -1,4 +1,5 @@
 /** Shared types of the protocol library: field tree, issues, detection, splitting, descriptors. */
+import type { ProtocolCommands } from './commands';
 
 /** The four groups every decoding problem falls into. */
 export type IssueGroup = 'malformed' | 'checksum' | 'protocol' | 'undecoded';
@@ -136,4 +137,6 @@ export interface ProtocolDescriptor {
    * other tools' frame decoders hand it on; absent where the wire form is already plain.
    */
   plain?(frame: Uint8Array): Uint8Array;
+  /** The typed downlink commands and their encoder (absent: none known). */
+  commands?: ProtocolCommands;
 }
