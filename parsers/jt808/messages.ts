@@ -52,8 +52,9 @@ export function decodeBody(id: number, r: FieldReader, ctx: BodyContext): void {
     case 0x0001:
     case 0x8001:
       return void r.group(BODY.response, () => {
-        r.u16(RESPONSE.serial);
-        r.u16(RESPONSE.msg_id, { display: (v) => `${MESSAGES[v]?.label ?? 'unknown'} (0x${hex4(v)})` });
+        // The serial and id of the message answered: how a command is matched to its acknowledgement.
+        setIf(a, 'replySerial', r.u16(RESPONSE.serial));
+        setIf(a, 'replyId', r.u16(RESPONSE.msg_id, { display: (v) => `${MESSAGES[v]?.label ?? 'unknown'} (0x${hex4(v)})` }));
         const res = r.u8(RESPONSE.result);
         if (res !== undefined) a.result = res;
         r.rest(F.extra, 'bytes after the result');

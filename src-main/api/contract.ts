@@ -4,6 +4,7 @@
  * no Electron, no DOM, so the renderer imports it as well.
  */
 import type { Candidate, FieldNode, Issue, Position } from '../../parsers/core/types';
+import type { CommandDef } from '../../parsers/core/commands';
 
 export type Direction = 'up' | 'down';
 export type Transport = 'tcp' | 'udp';
@@ -161,12 +162,54 @@ export interface CaptureInterface {
   addresses: string[];
 }
 
+/** A downlink command and where it is in its life cycle. */
+export interface CommandRecord {
+  id: number;
+  protocol: string;
+  type: string;
+  label: string;
+  attributes: Record<string, unknown>;
+  variant?: string;
+  deviceId: string;
+  /** The session it was sent on (null while queued). */
+  sessionId: string | null;
+  state: 'queued' | 'sent' | 'acknowledged' | 'answered' | 'failed' | 'expired' | 'cancelled';
+  createdAt: number;
+  /** Queued commands are never sent after this. */
+  expiresAt: number;
+  sentAt: number | null;
+  repliedAt: number | null;
+  /** The bytes sent, lowercase hex. */
+  hex: string | null;
+  serial: number | null;
+  /** The downlink frame in the frame list, and the device's reply frame. */
+  frameId: number | null;
+  replyFrameId: number | null;
+  reply: string | null;
+}
+
+export interface CommandRequest {
+  /** A connected session, or a device id (then queued until it connects). */
+  sessionId?: string;
+  deviceId?: string;
+  /** Defaults to the session's protocol. */
+  protocol?: string;
+  type: string;
+  attributes?: Record<string, unknown>;
+  variant?: string;
+  /** Seconds a queued command waits for its device (default 3600). */
+  expiresInSec?: number;
+  /** Needed for commands that immobilise a vehicle. */
+  confirmed?: boolean;
+}
+
 /** Pushes from the engine to the UI. */
 export type EngineEvent =
   | { type: 'frames'; frames: FrameSummary[] }
   | { type: 'status'; status: EngineStatus }
   | { type: 'sessions'; sessions: SessionInfo[] }
-  | { type: 'capture'; job: CaptureJob };
+  | { type: 'capture'; job: CaptureJob }
+  | { type: 'commands'; commands: CommandRecord[] };
 
 /** Requests from the UI to the engine: name → [argument, result]. */
 export interface ApiRequests {
@@ -199,6 +242,13 @@ export interface ApiRequests {
    * ~/Trackwire/exports.
    */
   exportFrames: [{ format: 'pcapng' | 'ndjson' | 'csv' | 'json'; ids?: number[]; sessionId?: string; deviceId?: string; path?: string | null }, { path: string; frames: number; bytes: number } | null];
+  /** A protocol's command catalogue (types, labels, docs, attribute schemas, variants). */
+  listCommandTypes: [{ protocol: string }, CommandDef[]];
+  /** Encode without sending: the exact bytes and their decode (the composer's preview). */
+  previewCommand: [CommandRequest, { hex: string; serial: number | null; immobilises: boolean; messageType: string; tree: FieldNode[]; issues: Issue[] }];
+  sendCommand: [CommandRequest, CommandRecord];
+  listCommands: [void, CommandRecord[]];
+  cancelCommand: [{ id: number }, CommandRecord | null];
   /** Capture files shipped in samples/ that the UI offers on first start. */
   listSamples: [void, Array<{ name: string; path: string; bytes: number }>];
 }
@@ -234,6 +284,11 @@ export const REQUEST_CHANNELS: { readonly [K in RequestName]: `renderer:${string
   stopLiveCapture: 'renderer:stop-live-capture',
   listSamples: 'renderer:list-samples',
   exportFrames: 'renderer:export-frames',
+  listCommandTypes: 'renderer:list-command-types',
+  previewCommand: 'renderer:preview-command',
+  sendCommand: 'renderer:send-command',
+  listCommands: 'renderer:list-commands',
+  cancelCommand: 'renderer:cancel-command',
 };
 
 /** Push channels (`main:<event>`), keyed by event type. */
@@ -242,6 +297,7 @@ export const EVENT_CHANNELS: { readonly [K in EngineEvent['type']]: `main:${stri
   status: 'main:status',
   sessions: 'main:sessions',
   capture: 'main:capture',
+  commands: 'main:commands',
 };
 
 export const REQUEST_NAMES = Object.keys(REQUEST_CHANNELS) as RequestName[];

@@ -4,7 +4,7 @@ import { parseHostPort, type HostPort } from '../engine/address';
 import type { ListenSpec } from '../engine/engine';
 import type { ResponderSetting } from '../api/contract';
 
-export type Command = 'start' | 'web' | 'listen' | 'decode-hex' | 'decode' | 'simulate' | 'help' | 'version';
+export type Command = 'start' | 'web' | 'listen' | 'decode-hex' | 'decode' | 'simulate' | 'command' | 'help' | 'version';
 
 export interface CliOptions {
   command: Command;
@@ -27,6 +27,8 @@ export interface CliOptions {
   output?: string;
   /** simulate: its own flags, parsed by the simulator. */
   rest: string[];
+  /** command encode: type, attributes, device, serial, variant. */
+  cmd: { type?: string; attrs: Record<string, string>; device?: string; serial: number; variant?: string };
   positional: string[];
 }
 
@@ -43,6 +45,8 @@ Commands:
                      port, every frame decoded; NDJSON on standard output (--format,
                      --filter, --output)
   simulate           simulated devices against a server (trackwire simulate --help)
+  command encode     the exact bytes of a downlink command and their decode:
+                     --protocol P --type T [--attr k=v …] --device ID [--serial N] [--variant V]
   decode-hex [HEX]   decode hex read from standard input, one input per line (or HEX given
                      here); writes one JSON line per input: candidates, frames, rest
 
@@ -77,10 +81,10 @@ Options:
 
 Point a tracker at this machine's address, port 8888 (TCP or UDP).`;
 
-const COMMANDS: Command[] = ['start', 'web', 'listen', 'decode-hex', 'decode', 'simulate', 'help', 'version'];
+const COMMANDS: Command[] = ['start', 'web', 'listen', 'decode-hex', 'decode', 'simulate', 'command', 'help', 'version'];
 
 export function parseArgs(argv: string[]): CliOptions {
-  const o: CliOptions = { command: 'start', listen: [], upstreamDown: 'keep', limits: {}, transport: 'tcp', stream: false, tree: false, format: 'ndjson', rest: [], positional: [] };
+  const o: CliOptions = { command: 'start', listen: [], upstreamDown: 'keep', limits: {}, transport: 'tcp', stream: false, tree: false, format: 'ndjson', rest: [], cmd: { attrs: {}, serial: 1 }, positional: [] };
   // `simulate` has its own flags: everything after it goes to the simulator.
   const sim = argv.indexOf('simulate');
   if (sim >= 0 && argv.slice(0, sim).every((a) => a.startsWith('-') === false)) {
@@ -194,6 +198,25 @@ export function parseArgs(argv: string[]): CliOptions {
       case '--output':
       case '-o':
         o.output = value();
+        break;
+      case '--type':
+        o.cmd.type = value();
+        break;
+      case '--attr': {
+        const v = value();
+        const eq = v.indexOf('=');
+        if (eq <= 0) throw new UserError(`--attr expects NAME=VALUE, got '${v}'`);
+        o.cmd.attrs[v.slice(0, eq)] = v.slice(eq + 1);
+        break;
+      }
+      case '--device':
+        o.cmd.device = value();
+        break;
+      case '--serial':
+        o.cmd.serial = count(flag, value(), 0, 0xffff);
+        break;
+      case '--variant':
+        o.cmd.variant = value();
         break;
       default:
         if (a.startsWith('-')) throw new UserError(`unknown option '${a}' (see trackwire --help)`);

@@ -11,6 +11,9 @@ import { HELP, parseArgs, type CliOptions } from './args';
 import { HexDecoder } from '../engine/decode-hex';
 import { engineOptions } from './engine-options';
 import { decodeFile } from './decode-file';
+import { CommandQueue } from '../engine/commands';
+import { decodeWith } from '../engine/frames';
+import type { FieldNode } from '../../parsers/core/types';
 import { formatReport, parseSimulateArgs, runSimulation, SIMULATE_USAGE } from '../engine/simulate/index';
 import readline from 'node:readline';
 import type { ListenerStatus } from '../api/contract';
@@ -42,6 +45,8 @@ export async function main(argv: string[]): Promise<number> {
       }
       case 'simulate':
         return await simulate(o.rest);
+      case 'command':
+        return encodeCommand(o);
       case 'listen':
         return await listen(o);
       case 'web':
@@ -80,6 +85,31 @@ async function decodeHex(o: CliOptions): Promise<number> {
   }
   emit(dec.finish(n));
   return errors ? 1 : 0;
+}
+
+/** `trackwire command encode …`: the hex on the first line, then the decoded tree with byte ranges. */
+function encodeCommand(o: CliOptions): number {
+  if (o.positional[0] !== 'encode') throw new UserError('usage: trackwire command encode --protocol P --type T [--attr k=v …] --device ID [--serial N] [--variant V]');
+  if (!o.protocol) throw new UserError('command encode needs --protocol');
+  if (!o.cmd.type) {
+    const types = CommandQueue.catalogue(o.protocol).map((c) => c.type);
+    throw new UserError(`command encode needs --type; ${o.protocol} knows: ${types.join(', ') || 'no commands'}`);
+  }
+  if (!o.cmd.device) throw new UserError('command encode needs --device (the IMEI or terminal id the command is for)');
+  const e = CommandQueue.encode(o.protocol, { type: o.cmd.type, attributes: o.cmd.attrs, variant: o.cmd.variant }, o.cmd.device, o.cmd.serial);
+  const d = decodeWith(o.protocol, e.bytes, { transport: 'tcp', direction: 'down' });
+  console.log(Buffer.from(e.bytes).toString('hex'));
+  if (e.def.immobilises) console.log(`# ${e.def.label} immobilises the vehicle`);
+  console.log(`# ${d.protocol} ${d.messageType}${e.serial !== undefined ? `, serial ${e.serial}` : ''}`);
+  const walk = (nodes: FieldNode[], depth: number) => {
+    for (const n of nodes) {
+      console.log(`${'  '.repeat(depth)}${n.label}: ${n.display ?? n.value ?? ''} [${n.start}-${n.end}]${n.generated ? ' (computed)' : ''}`);
+      for (const i of n.issues ?? []) console.log(`${'  '.repeat(depth + 1)}! ${i.severity}: ${i.message}`);
+      if (n.children) walk(n.children, depth + 1);
+    }
+  };
+  walk(d.tree, 0);
+  return 0;
 }
 
 /** `trackwire simulate …`: devices against a server, then the report; exit 1 when answers were missing. */

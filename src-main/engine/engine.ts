@@ -33,6 +33,7 @@ import { UserError } from './errors';
 import { formatHostPort, type HostPort } from './address';
 import { IDLE_MS, MAX_PENDING, StreamCutter, type Piece } from './stream';
 import { Captures, listSamples } from './captures';
+import { CommandQueue } from './commands';
 import type { CaptureFrame } from './capture/loader';
 import type { CaptureJob } from '../api/contract';
 
@@ -104,6 +105,8 @@ interface Session {
   close: (reason: string) => void;
   upstreamSend?: (bytes: Uint8Array) => void;
   upstreamClose?: () => void;
+  /** Serial numbers for commands sent on this session. */
+  commandSerial?: number;
 }
 
 type Listener = (e: EngineEvent) => void;
@@ -133,6 +136,39 @@ export class Engine {
   private statusDirty = false;
   private flushTimer: NodeJS.Timeout | null = null;
   private sweepTimer: NodeJS.Timeout | null = null;
+  private commandOutbox = new Map<number, import('../api/contract').CommandRecord>();
+  /** Downlink commands: sent, queued for devices, matched to replies. */
+  readonly commands = new CommandQueue({
+    sessionOfDevice: (deviceId) => {
+      const d = this.devices.get(deviceId);
+      for (const id of [...(d?.sessions ?? [])].reverse()) {
+        const s = this.sessions.get(id);
+        if (s?.info.state === 'open' && /^(tcp|udp)-\d+$/.test(id)) return { id, protocol: s.info.protocol, deviceId: s.info.deviceId };
+      }
+      return null;
+    },
+    session: (id) => {
+      const s = this.sessions.get(id);
+      return s ? { id, protocol: s.info.protocol, deviceId: s.info.deviceId, open: s.info.state === 'open' && /^(tcp|udp)-/.test(id) } : null;
+    },
+    send: (sessionId, bytes) => {
+      const s = this.sessions.get(sessionId)!;
+      s.send(bytes);
+      this.countBytes(s, 'down', bytes.length);
+      this.record(s, bytes, 'down');
+      this.recordWire(s, 'down', bytes, `${s.info.protocol ?? 'unknown'} command`);
+      return this.frames.count;
+    },
+    nextSerial: (sessionId) => {
+      const s = this.sessions.get(sessionId)!;
+      s.commandSerial = ((s.commandSerial ?? 0) + 1) & 0xffff;
+      return s.commandSerial;
+    },
+    changed: (c) => {
+      this.commandOutbox.set(c.id, c);
+      this.schedule();
+    },
+  });
   /** Capture files and live captures; their frames share the index. */
   readonly captures = new Captures({
     ingest: (job, f) => this.ingestCapture(job, f),
@@ -213,6 +249,16 @@ export class Engine {
         return r(this.captures.stopLive(String(a?.id ?? '')));
       case 'exportFrames':
         return r(this.exportFrames(a ?? {}));
+      case 'listCommandTypes':
+        return r(CommandQueue.catalogue(String(a?.protocol ?? '')));
+      case 'previewCommand':
+        return r(this.previewCommand(a as never));
+      case 'sendCommand':
+        return r(this.commands.submit(a as never));
+      case 'listCommands':
+        return r(this.commands.list());
+      case 'cancelCommand':
+        return r(this.commands.cancel(num(a?.id, 0)));
       case 'listSamples':
         return r(this.opts.samplesDir ? listSamples(this.opts.samplesDir) : []);
       default:
@@ -637,6 +683,7 @@ export class Engine {
       summary.deviceId = info.deviceId;
       this.frames.setDeviceId(summary.id, info.deviceId);
     }
+    if (direction === 'up' && !undecodedReason) this.commands.uplink(info.id, summary.id, decoded);
     // Only frames from before the device id is known need it filled in later.
     if (!info.deviceId) s.frameIds.push(summary.id);
     if (info.deviceId) {
@@ -667,6 +714,20 @@ export class Engine {
     d.online = true;
     d.frames += s.frameIds.length;
     s.frameIds = [];
+    // Commands queued for this device go out now (after the frame that taught its id is answered).
+    if (s.info.state === 'open' && /^(tcp|udp)-/.test(s.info.id)) setImmediate(() => this.commands.deviceOnline(deviceId, s.info.id));
+  }
+
+  /** The exact bytes a command would be sent as, and their decode, without sending. */
+  previewCommand(req: import('../api/contract').CommandRequest) {
+    const s = req.sessionId ? this.sessions.get(req.sessionId) : undefined;
+    const protocol = req.protocol ?? s?.info.protocol;
+    if (!protocol) throw new UserError('choose a protocol (or a session whose protocol is known)');
+    const deviceId = req.deviceId ?? s?.info.deviceId ?? '123456789012345';
+    const serial = ((s?.commandSerial ?? 0) + 1) & 0xffff;
+    const e = CommandQueue.encode(protocol, req, deviceId, serial);
+    const d = decodeWith(protocol, e.bytes, { transport: s?.info.transport ?? 'tcp', direction: 'down' });
+    return { hex: Buffer.from(e.bytes).toString('hex'), serial: e.serial ?? null, immobilises: !!e.def.immobilises, messageType: d.messageType, tree: d.tree, issues: d.issues };
   }
 
   /** Write the chosen frames to a file (see the contract's exportFrames). */
@@ -787,8 +848,9 @@ export class Engine {
     this.touch(s);
   }
 
-  /** Once a second: close sessions idle for longer than the idle timeout. */
+  /** Once a second: expire commands; close sessions idle for longer than the idle timeout. */
   private sweep(): void {
+    this.commands.sweep();
     const limit = this.limits.idleTimeoutSec * 1000;
     if (!limit) return;
     const now = Date.now();
@@ -822,6 +884,11 @@ export class Engine {
       const sessions = [...this.dirtySessions].map((s) => ({ ...s.info }));
       this.dirtySessions.clear();
       this.emit({ type: 'sessions', sessions });
+    }
+    if (this.commandOutbox.size) {
+      const commands = [...this.commandOutbox.values()];
+      this.commandOutbox.clear();
+      this.emit({ type: 'commands', commands });
     }
     if (this.statusDirty) {
       this.statusDirty = false;
