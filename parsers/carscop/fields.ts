@@ -38,3 +38,8 @@ export const COMMANDS: Readonly<Record<string, string>> = {
   UB04: 'location',
   UA01: 'alarm',
 };
+
+/** What the server sends (direction down): command texts. */
+export const DOWN = fieldTable('carscop.downlink', {
+  command: { label: 'Command text', type: 'ascii', doc: 'a command for the device, sent as text (the downlink format is not published)' },
+});

@@ -12,7 +12,8 @@ import { FieldReader, addIssue, collectIssues, issue } from '../core/reader';
 import { latin1 } from '../core/bytes';
 import { scoreEvidence } from '../core/detector';
 import { KMH_PER_KNOT, isoTime, nmeaDegrees, round } from '../core/units';
-import { COMMANDS, F, POS } from './fields';
+import { COMMANDS, DOWN, F, POS } from './fields';
+import { commands } from './commands';
 
 const STAR = 0x2a;
 const CARET = 0x5e;
@@ -117,6 +118,14 @@ export function detect(b: Uint8Array, _ctx: DetectContext): DetectResult {
 export function decode(frame: Uint8Array, ctx?: DecodeContext): DecodedFrame {
   const r = new FieldReader(frame);
   const out: DecodedFrame = { protocol: 'carscop', messageType: 'unknown', positions: [], attributes: {}, tree: r.tree, issues: [], summary: '' };
+  if (ctx?.direction === 'down' && frame.length && (frame[0] !== STAR || headFit(frame, 0) !== 'yes')) {
+    // A command text from the server (the downlink format is not published): shown whole.
+    const text = latin1(frame);
+    r.node(DOWN.command, 0, frame.length, text);
+    out.attributes.command = text;
+    out.messageType = 'command';
+    return finish(out, ctx);
+  }
   const caret = frame.indexOf(CARET);
   const end = caret >= 0 ? caret : frame.length;
   if (frame[0] !== STAR) {
@@ -253,4 +262,5 @@ export const carscop: ProtocolDescriptor = {
   split,
   decode,
   respond,
+  commands,
 };

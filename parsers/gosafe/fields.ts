@@ -156,3 +156,9 @@ export const SECTIONS = fieldTable('gosafe', {
   cll: { label: 'CLL: cell (old layout)', type: 'group' },
   section: { label: 'Section', type: 'group', doc: 'a tag this decoder does not know' },
 });
+
+/** What the server sends (direction down): its acknowledgement and command texts. */
+export const DOWN = fieldTable('gosafe.downlink', {
+  ack: { label: 'Acknowledgement', type: 'ascii', doc: '"1234", the server\'s answer to every message' },
+  command: { label: 'Command text', type: 'ascii', doc: 'a command for the device, sent as text (the downlink format is not published)' },
+});

@@ -17,6 +17,8 @@ import { latin1, luhnValid, unescapeBytes } from '../core/bytes';
 import { scoreEvidence } from '../core/detector';
 import { KMH_PER_KNOT, isoTime, kmhToKnots, pairs, round } from '../core/units';
 import { crc16Xmodem } from '../core/checksum';
+import { decodeDownlink } from './downlink';
+import { commands } from './commands';
 import { ADC, BLOCKS, CELL, CLL, COT, DTT, ETD, EVENT_BLOCKS, F, FUL, GFS, GPS, GSM, IWD, MGR, OBD, REC, SECTION, SECTIONS, STT, SYS, TAG } from './fields';
 
 const FLAG = 0xf8;
@@ -241,6 +243,7 @@ function uintAt(b: Uint8Array, at: number, len: number): number {
 export function decode(frame: Uint8Array, ctx?: DecodeContext): DecodedFrame {
   const out: DecodedFrame = { protocol: 'gosafe', messageType: 'unknown', positions: [], attributes: {}, tree: [], issues: [], summary: '' };
   if (frame.length > 0 && frame[0] === FLAG) decodeBinary(frame, out);
+  else if (ctx?.direction === 'down') decodeDownlink(frame, out);
   else decodeText(frame, out);
   if (!out.deviceId && ctx?.deviceId) out.deviceId = ctx.deviceId;
   out.issues = collectIssues(out.tree);
@@ -953,4 +956,5 @@ export const gosafe: ProtocolDescriptor = {
   decode,
   respond,
   plain,
+  commands,
 };

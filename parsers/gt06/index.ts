@@ -16,6 +16,7 @@ import { decodeContent } from './messages';
 import { hex2, readTime } from './blocks';
 import { WIFI_NO_CRC, isHeaderAt, layout, nextHeader, wifiFrameLength } from './framing';
 import { ack, respond } from './respond';
+import { commands } from './commands';
 
 export { ack, timeResponse } from './respond';
 
@@ -279,6 +280,7 @@ export const gt06: ProtocolDescriptor = {
   split,
   decode,
   respond,
+  commands,
 };
 
 export { respond };

@@ -173,3 +173,24 @@ export const TEXT_TYPES: Readonly<Record<string, string>> = {
   BS: 'BS',
   BASE: 'BASE',
 };
+
+/** Server commands (downlink, see commands.ts) and the short name the frame list shows. */
+export const SERVER_COMMANDS: Readonly<Record<string, string>> = {
+  S20: 'engine control',
+  SCF: 'arm/disarm',
+  S71: 'set parameter',
+  S17: 'set interval',
+  D1: 'tracking request',
+  R1: 'restart',
+  CR: 'position request',
+  CQ: 'restart',
+};
+
+export const COMMAND = fieldTable('h02', {
+  command: { label: 'Server command', type: 'group', doc: '<hhmmss>,<arguments…> after the command name' },
+}).command;
+
+export const CMD = fieldTable('h02.command', {
+  time: { label: 'Command time', type: 'time', doc: 'hhmmss of the server; the device echoes it in its V4 confirmation' },
+  argument: { label: 'Argument', type: 'ascii' },
+});

@@ -18,7 +18,9 @@ import { FieldReader, addBits, addIssue, collectIssues, issue } from '../core/re
 import { bcdDigits, isBcd, latin1, luhnValid } from '../core/bytes';
 import { scoreEvidence } from '../core/detector';
 import { KMH_PER_KNOT, isoTime, round } from '../core/units';
-import { BIN, CELL, F, HTBT, LINK, NBR, POS, RESP, SMS, TEXT_TYPES, V3, V3CELL, VP1, statusBits } from './fields';
+import { BIN, CELL, F, HTBT, LINK, NBR, POS, RESP, SERVER_COMMANDS, SMS, TEXT_TYPES, V3, V3CELL, VP1, statusBits } from './fields';
+import { decodeServerCommand } from './downlink';
+import { commands } from './commands';
 
 const STAR = 0x2a;
 const HASH = 0x23;
@@ -641,7 +643,7 @@ function decodeText(frame: Uint8Array, ctx: DecodeContext | undefined, out: Deco
     const type = typeT?.text ?? '';
     leaf(r, F.type, typeT);
     out.messageCode = type;
-    out.messageType = TEXT_TYPES[type] ?? (/^V/.test(type) ? 'location' : type || 'unknown');
+    out.messageType = TEXT_TYPES[type] ?? SERVER_COMMANDS[type] ?? (/^V/.test(type) ? 'location' : type || 'unknown');
     const rest = t.slice(3);
     if (!typeT || type === '') addIssue(sentence, issue('h02.no_command', 'protocol', 'warning', 'the sentence carries no command'));
     else if (type === 'SMS') {
@@ -658,6 +660,7 @@ function decodeText(frame: Uint8Array, ctx: DecodeContext | undefined, out: Deco
     else if (type === 'V3') decodeV3(r, rest, out);
     else if (type === 'VP1') decodeVp1(r, rest, out);
     else if (type === 'V4') decodeV4(r, rest, out);
+    else if (SERVER_COMMANDS[type]) decodeServerCommand(r, type, rest, out);
     else if (/^V/.test(type)) decodePosition(r, rest, out);
     else if (rest.length) {
       const [from] = span(rest);
@@ -855,4 +858,5 @@ export const h02: ProtocolDescriptor = {
   split,
   decode,
   respond,
+  commands,
 };

@@ -16,6 +16,7 @@ import { KMH_PER_KNOT } from '../core/units';
 import { ATTRIBUTE_BITS, F, GENERAL_RESPONSE_IDS, HEADER, MESSAGES, SHORT_SERIAL_IDS } from './fields';
 import { decodeBody } from './messages';
 import { decodeSentence, detectSentence, isSentenceStart, respondSentence, sentenceEnd } from './sentence';
+import { commands } from './commands';
 
 const FLAG = 0x7e;
 const ESC = 0x7d;
@@ -390,4 +391,6 @@ export const jt808: ProtocolDescriptor = {
   decode,
   respond,
   plain,
+  // A getter: commands.ts imports this module's framing, so either may be loaded first.
+  get commands() { return commands; },
 };
