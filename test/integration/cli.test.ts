@@ -56,6 +56,19 @@ describe('trackwire CLI', () => {
     expect(bad.stderr.trim()).toMatch(/^trackwire: unknown protocol 'nope'; known: gt06, /);
   });
 
+  it('command encode prints the exact bytes and their decode', async () => {
+    // commands.jsonl: GT06 engine stop for device 123456789012345
+    const r = await runCli(['command', 'encode', '--protocol', 'gt06', '--type', 'engineStop', '--device', '123456789012345', '--serial', '0']);
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trim().split('\n');
+    expect(lines[0]).toBe('787812800c0000000052656c61792c312300009dee0d0a');
+    expect(r.stdout).toMatch(/immobilises the vehicle/);
+    expect(r.stdout).toMatch(/Start bits: 0x7878 \[0-2\]/);
+    const bad = await runCli(['command', 'encode', '--protocol', 'gt06', '--type', 'positionPeriodic', '--attr', 'frequency=abc', '--device', '123456789012345']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr.trim()).toMatch(/^trackwire: 'frequency' must be a whole number, got "abc"$/);
+  });
+
   it('rejects unknown options with one clear line', async () => {
     const opt = await runCli(['web', '--bogus']);
     expect(opt.code).toBe(2);
