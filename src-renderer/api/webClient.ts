@@ -2,8 +2,8 @@
  * TrackwireApi over HTTP + WebSocket, for the browser UI served by `trackwire web`.
  * Requests are `POST /api/<name>` with the token header; pushes arrive on `/ws?token=…`.
  * After every (re)connect the client replays what it may have missed — status, the sessions,
- * frames from the last id it has seen, then the capture jobs — as ordinary events, so listeners
- * see one stream.
+ * frames from the last id it has seen, then the capture jobs and the commands — as ordinary
+ * events, so listeners see one stream.
  */
 import {
   EVENT_CHANNELS,
@@ -11,6 +11,7 @@ import {
   WEB_SOCKET_PATH,
   WEB_TOKEN_HEADER,
   type CaptureJob,
+  type CommandRecord,
   type EngineEvent,
   type FrameSummary,
   type RequestArg,
@@ -131,7 +132,7 @@ export function createWebClient(deps: WebClientDeps): WebApi {
     return JSON.parse(text) as RequestResult<K>;
   }
 
-  /** Fetch status, the sessions and every frame after the last one seen, and emit them as events. */
+  /** Fetch status, the sessions, every frame after the last one seen, the capture jobs and the commands, and emit them as events. */
   async function catchUp(): Promise<void> {
     emit({ type: 'status', status: await request('getStatus', undefined) });
     // Sessions before frames: a device filter needs to know which sessions are the device's.
@@ -153,6 +154,14 @@ export function createWebClient(deps: WebClientDeps): WebApi {
       jobs = [];
     }
     for (const job of jobs) emit({ type: 'capture', job });
+    // Commands may have been sent, answered or expired meanwhile; likewise optional.
+    let commands: CommandRecord[] = [];
+    try {
+      commands = await request('listCommands', undefined);
+    } catch {
+      commands = [];
+    }
+    if (commands.length > 0) emit({ type: 'commands', commands });
   }
 
   function scheduleReconnect(reason: string): void {

@@ -1,9 +1,10 @@
 /**
  * The window: top bar (capture and export buttons, listeners, global responder), banner, the
  * capture bar, then the sessions pane above the frame list above the decode tree and the hex
- * view, and the status bar (recording, live capture, limits). The dialogs open from here.
+ * view, the command composer docked beside them when open, and the status bar (recording, live
+ * capture, limits). The dialogs open from here.
  */
-import { useCallback, useEffect, useRef, useState, type PointerEvent as ReactPointerEvent } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useRef, useState, type PointerEvent as ReactPointerEvent } from 'react';
 import { hasNativeDialogs } from '../api';
 import { CaptureBar } from '../features/captures/CaptureBar';
 import { LiveCaptureDialog } from '../features/captures/LiveCaptureDialog';
@@ -24,6 +25,9 @@ import { trackwireStore, useTrackwire } from './store';
 
 type DialogName = 'open' | 'live' | 'export';
 
+/** The command composer brings Monaco: it loads when first opened, not with the window. */
+const ComposerPanel = lazy(() => import('../features/composer/ComposerPanel'));
+
 function Toolbar({ onAction }: { onAction: (action: ShortcutAction) => void }) {
   const capturing = useTrackwire((s) => runningLive(s.captures).length > 0);
   return (
@@ -43,6 +47,9 @@ function Toolbar({ onAction }: { onAction: (action: ShortcutAction) => void }) {
       </button>
       <button type="button" className="tool-button" data-testid="export-frames" title={`Export frames as pcapng, NDJSON, CSV or JSON (${SHORTCUT_LABELS.export})`} onClick={() => onAction('export')}>
         Export…
+      </button>
+      <button type="button" className="tool-button" data-testid="open-composer" title={`Compose and send a command to a device (${SHORTCUT_LABELS.composer})`} onClick={() => onAction('composer')}>
+        Command…
       </button>
     </div>
   );
@@ -192,8 +199,15 @@ export function App() {
       case 'export':
         setDialog('export');
         return;
+      case 'composer': {
+        const { composer, filter, openComposer } = trackwireStore.getState();
+        // The session the frame list shows is the likely target.
+        if (!composer) openComposer({ kind: 'session', sessionId: filter?.kind === 'session' ? filter.sessionId : null });
+        return;
+      }
     }
   }, []);
+  const composerOpen = useTrackwire((s) => s.composer !== null);
   useShortcuts(onAction, dialog !== null);
   // Where the two horizontal splitters sit: sessions above the first, frames between, decode below.
   const [cuts, setCuts] = useState<[number, number]>([0.24, 0.6]);
@@ -208,26 +222,33 @@ export function App() {
       <TopBar onAction={onAction} />
       <BannerBar />
       <CaptureBar />
-      <main className="panes" style={{ gridTemplateRows: `${a}fr auto ${b - a}fr auto ${1 - b}fr` }}>
-        <section className="pane pane--sessions" aria-label="Sessions and devices">
-          <SessionsPanel />
-        </section>
-        <Splitter axis="y" onChange={setFirstCut} />
-        <section className="pane pane--frames" aria-label="Frame list">
-          <FilterBar />
-          <FrameList />
-        </section>
-        <Splitter axis="y" onChange={setSecondCut} />
-        <div className="panes-bottom" style={{ gridTemplateColumns: `${treeFraction}fr auto ${1 - treeFraction}fr` }}>
-          <section className="pane pane--decode" aria-label="Decoded fields">
-            <DecodePane />
+      <div className="workspace">
+        <main className="panes" style={{ gridTemplateRows: `${a}fr auto ${b - a}fr auto ${1 - b}fr` }}>
+          <section className="pane pane--sessions" aria-label="Sessions and devices">
+            <SessionsPanel />
           </section>
-          <Splitter axis="x" onChange={setTreeSplit} />
-          <section className="pane pane--hex" aria-label="Bytes">
-            <HexView />
+          <Splitter axis="y" onChange={setFirstCut} />
+          <section className="pane pane--frames" aria-label="Frame list">
+            <FilterBar />
+            <FrameList />
           </section>
-        </div>
-      </main>
+          <Splitter axis="y" onChange={setSecondCut} />
+          <div className="panes-bottom" style={{ gridTemplateColumns: `${treeFraction}fr auto ${1 - treeFraction}fr` }}>
+            <section className="pane pane--decode" aria-label="Decoded fields">
+              <DecodePane />
+            </section>
+            <Splitter axis="x" onChange={setTreeSplit} />
+            <section className="pane pane--hex" aria-label="Bytes">
+              <HexView />
+            </section>
+          </div>
+        </main>
+        {composerOpen && (
+          <Suspense fallback={<aside className="composer-panel composer-panel--loading" data-testid="composer-loading">Loading the composer…</aside>}>
+            <ComposerPanel />
+          </Suspense>
+        )}
+      </div>
       <StatusBar />
       {dialog === 'open' && <OpenCaptureDialog onClose={closeDialog} />}
       {dialog === 'live' && <LiveCaptureDialog onClose={closeDialog} />}

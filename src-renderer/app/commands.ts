@@ -1,10 +1,10 @@
 /**
  * What the user asks the engine to do: responder modes, "decode as", the recording folder,
- * capture files and live captures, exports. Each request's answer is applied to the store at
+ * capture files and live captures, exports, downlink commands. Each request's answer is applied to the store at
  * once (the engine's push confirms it later). A refused request becomes the error banner,
  * except where a dialog shows the engine's message itself (marked below).
  */
-import type { CaptureInterface, CaptureJob, RequestArg, RequestResult, ResponderMode, ResponderSetting, TrackwireApi } from '../../src-main/api/contract';
+import type { CaptureInterface, CaptureJob, CommandRecord, CommandRequest, RequestArg, RequestResult, ResponderMode, ResponderSetting, TrackwireApi } from '../../src-main/api/contract';
 import { getApi } from '../api';
 import { sessionById } from '../features/sessions/model';
 import { errorBanner } from './engineBridge';
@@ -31,6 +31,13 @@ export interface Commands {
   stopLiveCapture(id: string): Promise<CaptureJob | null>;
   /** Write frames to a file; null when the save dialog was cancelled (the dialog shows a refusal). */
   exportFrames(args: RequestArg<'exportFrames'>): Promise<RequestResult<'exportFrames'>>;
+  /** A protocol's command catalogue (the composer shows a refusal). */
+  listCommandTypes(protocol: string): Promise<RequestResult<'listCommandTypes'>>;
+  /** Encode without sending (the composer shows a refusal: a bad attribute, an unknown type). */
+  previewCommand(request: CommandRequest): Promise<RequestResult<'previewCommand'>>;
+  /** Send or queue a command (the composer shows a refusal). */
+  sendCommand(request: CommandRequest): Promise<CommandRecord>;
+  cancelCommand(id: number): Promise<CommandRecord | null>;
 }
 
 export function createCommands(api: TrackwireApi, store: TrackwireStore): Commands {
@@ -98,6 +105,22 @@ export function createCommands(api: TrackwireApi, store: TrackwireStore): Comman
     },
     async exportFrames(args) {
       return api.request('exportFrames', args);
+    },
+    async listCommandTypes(protocol) {
+      return api.request('listCommandTypes', { protocol });
+    },
+    async previewCommand(request) {
+      return api.request('previewCommand', request);
+    },
+    async sendCommand(request) {
+      const record = await api.request('sendCommand', request);
+      store.getState().commandsChanged([record]);
+      return record;
+    },
+    async cancelCommand(id) {
+      const record = await api.request('cancelCommand', { id }).catch(fail(`Cancelling command ${id} failed`));
+      if (record) store.getState().commandsChanged([record]);
+      return record;
     },
   };
 }

@@ -1,7 +1,7 @@
 /**
  * The one place engine pushes enter the store. Also loads the initial state (status, sessions,
- * devices, frames, capture jobs), refetches the devices after a reconnect, fetches the detail of
- * the selected frame and the frames of the session or device filter, refreshes a running live
+ * devices, frames, capture jobs, commands), refetches the devices after a reconnect, fetches
+ * the detail of the selected frame and the frames of the session or device filter, refreshes a running live
  * capture's counters, and turns the connection state into the banner.
  */
 import type { TrackwireApi } from '../../src-main/api/contract';
@@ -55,7 +55,7 @@ export function errorBanner(err: unknown, what: string): Banner {
 /** Connect `store` to `api`; returns the function that disconnects it. */
 export function startEngineBridge(api: TrackwireApi, store: TrackwireStore): () => void {
   let stopped = false;
-  const { framesAppended, statusChanged, detailLoaded, showBanner, sessionsChanged, devicesLoaded, filteredFramesLoaded, filteredCountLoaded, capturesChanged } =
+  const { framesAppended, statusChanged, detailLoaded, showBanner, sessionsChanged, devicesLoaded, filteredFramesLoaded, filteredCountLoaded, capturesChanged, commandsChanged } =
     store.getState();
 
   const offEvent = api.onEvent((event) => {
@@ -63,6 +63,7 @@ export function startEngineBridge(api: TrackwireApi, store: TrackwireStore): () 
     else if (event.type === 'status') statusChanged(event.status);
     else if (event.type === 'sessions') sessionsChanged(event.sessions);
     else if (event.type === 'capture') capturesChanged([event.job]);
+    else if (event.type === 'commands') commandsChanged(event.commands);
   });
 
   /** Report a failed request unless a connection banner already says it better. */
@@ -95,8 +96,22 @@ export function startEngineBridge(api: TrackwireApi, store: TrackwireStore): () 
   }
   loadCaptures();
 
-  // The web client replays status, sessions and frames after a reconnect; devices are not
-  // pushed, so they are fetched again here.
+  /**
+   * The command history of this run (pushes bring the changes). Like captures, a failure is not
+   * shown: an engine without commands still serves everything else.
+   */
+  function loadCommands(): void {
+    api.request('listCommands', undefined).then(
+      (records) => {
+        if (!stopped && Array.isArray(records)) commandsChanged(records);
+      },
+      () => undefined,
+    );
+  }
+  loadCommands();
+
+  // The web client replays status, sessions, frames, capture jobs and commands after a
+  // reconnect; devices are not pushed, so they are fetched again here.
   let lost = false;
   const offConnection = onConnection(api, (state) => {
     const banner = bannerFor(state);

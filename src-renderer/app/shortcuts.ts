@@ -1,23 +1,25 @@
 /**
  * The window's keyboard shortcuts, as in Wireshark: Ctrl+O opens a capture, Ctrl+K the live
- * capture dialog (Capture Options), Ctrl+E starts or stops a live capture; Ctrl+Shift+E exports.
+ * capture dialog (Capture Options), Ctrl+E starts or stops a live capture; Ctrl+Shift+E exports;
+ * Ctrl+Shift+K opens the command composer.
  * Cmd stands for Ctrl on macOS. Pure, no React.
  */
 
-export type ShortcutAction = 'open-capture' | 'live-capture' | 'toggle-live' | 'export';
+export type ShortcutAction = 'open-capture' | 'live-capture' | 'toggle-live' | 'export' | 'composer';
 
 export const SHORTCUT_LABELS: Readonly<Record<ShortcutAction, string>> = {
   'open-capture': 'Ctrl+O',
   'live-capture': 'Ctrl+K',
   'toggle-live': 'Ctrl+E',
   export: 'Ctrl+Shift+E',
+  composer: 'Ctrl+Shift+K',
 };
 
 /** The action a key press asks for, or null. */
 export function shortcutFor(event: { key: string; ctrlKey: boolean; metaKey: boolean; shiftKey: boolean; altKey: boolean }): ShortcutAction | null {
   if (!(event.ctrlKey || event.metaKey) || event.altKey) return null;
   const key = event.key.toLowerCase();
-  if (event.shiftKey) return key === 'e' ? 'export' : null;
+  if (event.shiftKey) return key === 'e' ? 'export' : key === 'k' ? 'composer' : null;
   if (key === 'o') return 'open-capture';
   if (key === 'k') return 'live-capture';
   if (key === 'e') return 'toggle-live';

@@ -5,8 +5,9 @@
  */
 import { useStore } from 'zustand';
 import { createStore } from 'zustand/vanilla';
-import type { CaptureJob, DeviceInfo, EngineStatus, FrameDetail, FrameSummary, SessionInfo } from '../../src-main/api/contract';
+import type { CaptureJob, CommandRecord, DeviceInfo, EngineStatus, FrameDetail, FrameSummary, SessionInfo } from '../../src-main/api/contract';
 import { mergeCaptures, shownAfter } from '../features/captures/model';
+import { mergeCommands, type ComposerTarget } from '../features/composer/model';
 import type { FieldPath } from '../features/decode/tree';
 import { anchorOf, rangeIds, selectedIds, toggleId, type MultiSelection } from '../features/frames/selection';
 import {
@@ -21,7 +22,7 @@ import {
   type Keyed,
 } from '../features/sessions/model';
 
-export type { FieldPath, FrameFilter, Keyed, MultiSelection };
+export type { ComposerTarget, FieldPath, FrameFilter, Keyed, MultiSelection };
 
 export type BannerKind = 'no-token' | 'unauthorized' | 'unreachable' | 'error';
 
@@ -59,6 +60,10 @@ export interface TrackwireData {
   captures: Keyed<CaptureJob>;
   /** The file capture the capture bar shows (its progress, then its summary), or none. */
   shownCaptureId: string | null;
+  /** Downlink commands of this run, oldest first, merged by id from pushes and lists. */
+  commands: Keyed<CommandRecord>;
+  /** The command composer, open for this target, or closed (null). */
+  composer: ComposerTarget | null;
 }
 
 export interface TrackwireActions {
@@ -86,6 +91,12 @@ export interface TrackwireActions {
   capturesChanged(jobs: readonly CaptureJob[]): void;
   /** Show this capture in the capture bar, or close the bar (null). */
   showCapture(id: string | null): void;
+  /** Command records pushed or listed: merged by id. */
+  commandsChanged(records: readonly CommandRecord[]): void;
+  /** Open the composer for a target (it keeps its place when already open), or close it (null). */
+  openComposer(target: ComposerTarget | null): void;
+  /** Show a frame in the frame list: selected, and the filter dropped when it hides the frame. */
+  revealFrame(id: number): void;
 }
 
 export type TrackwireState = TrackwireData & TrackwireActions;
@@ -107,6 +118,8 @@ export const initialData: TrackwireData = {
   multiSelection: null,
   captures: EMPTY_KEYED,
   shownCaptureId: null,
+  commands: EMPTY_KEYED,
+  composer: null,
 };
 
 /** The frames the list shows: all of them, or the filter's. */
@@ -244,6 +257,19 @@ export const reducers = {
   showCapture(state: TrackwireData, id: string | null): Partial<TrackwireData> {
     return state.shownCaptureId === id ? {} : { shownCaptureId: id };
   },
+  commandsChanged(state: TrackwireData, records: readonly CommandRecord[]): Partial<TrackwireData> {
+    const commands = mergeCommands(state.commands, records);
+    return commands === state.commands ? {} : { commands };
+  },
+  openComposer(state: TrackwireData, target: ComposerTarget | null): Partial<TrackwireData> {
+    return state.composer === target ? {} : { composer: target };
+  },
+  revealFrame(state: TrackwireData, id: number): Partial<TrackwireData> {
+    const hidden = state.filter !== null && indexOfFrame(state.filteredFrames, id) < 0;
+    const base = hidden ? { ...state, ...reducers.setFilter(state, null) } : state;
+    const patch = reducers.selectOnly(base, id);
+    return hidden ? { ...reducers.setFilter(state, null), ...patch } : patch;
+  },
 };
 
 export function samePath(a: FieldPath | null, b: FieldPath | null): boolean {
@@ -274,6 +300,9 @@ export function createTrackwireStore(initial: Partial<TrackwireData> = {}) {
     selectAllFrames: () => set((s) => reducers.selectAllFrames(s)),
     capturesChanged: (jobs) => set((s) => reducers.capturesChanged(s, jobs)),
     showCapture: (id) => set((s) => reducers.showCapture(s, id)),
+    commandsChanged: (records) => set((s) => reducers.commandsChanged(s, records)),
+    openComposer: (target) => set((s) => reducers.openComposer(s, target)),
+    revealFrame: (id) => set((s) => reducers.revealFrame(s, id)),
   }));
 }
 

@@ -1,7 +1,6 @@
 /** The decode pane: frame heading, detection candidates, and the field tree. */
 import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
-import type { Candidate } from '../../../parsers/core/types';
-import type { FrameDetail } from '../../../src-main/api/contract';
+import type { Candidate, FieldNode } from '../../../parsers/core/types';
 import { useTrackwire } from '../../app/store';
 import { directionTitle } from '../frames/format';
 import { ancestorKeys, nodeValueText, pathKey, visibleRows, worstSeverity, type FieldPath, type TreeRow } from './tree';
@@ -110,9 +109,19 @@ function TreeLine({
   );
 }
 
-function FieldTree({ detail }: { detail: FrameDetail }) {
-  const selectedField = useTrackwire((s) => s.selectedField);
-  const selectField = useTrackwire((s) => s.selectField);
+/**
+ * A field tree with its selection held by the caller: the main pane's is the store's selected
+ * field, the composer's preview keeps its own.
+ */
+export function FieldTree({
+  tree,
+  selectedField,
+  selectField,
+}: {
+  tree: readonly FieldNode[];
+  selectedField: FieldPath | null;
+  selectField: (path: FieldPath | null) => void;
+}) {
   const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(() => new Set());
   const containerRef = useRef<HTMLDivElement>(null);
 
@@ -129,7 +138,7 @@ function FieldTree({ detail }: { detail: FrameDetail }) {
   }, [selectedField, collapsed]);
 
   const selectedKey = selectedField ? pathKey(selectedField) : null;
-  const rows = useMemo(() => visibleRows(detail.tree, collapsed), [detail.tree, collapsed]);
+  const rows = useMemo(() => visibleRows(tree, collapsed), [tree, collapsed]);
 
   useEffect(() => {
     if (selectedKey === null) return;
@@ -183,7 +192,7 @@ function FieldTree({ detail }: { detail: FrameDetail }) {
     if (target) selectField(target.path);
   };
 
-  if (detail.tree.length === 0) return <div className="empty-state">No fields decoded.</div>;
+  if (tree.length === 0) return <div className="empty-state">No fields decoded.</div>;
   return (
     <div className="field-tree" role="tree" aria-label="Decoded fields" tabIndex={0} ref={containerRef} onKeyDown={onKeyDown}>
       {rows.map((row) => (
@@ -197,6 +206,8 @@ export function DecodePane() {
   const selectedId = useTrackwire((s) => s.selectedFrameId);
   const detail = useTrackwire((s) => s.detail);
   const detailFor = useTrackwire((s) => s.detailFor);
+  const selectedField = useTrackwire((s) => s.selectedField);
+  const selectField = useTrackwire((s) => s.selectField);
 
   if (selectedId === null) return <div className="empty-state">Select a frame</div>;
   if (detailFor !== selectedId) return <div className="empty-state">Loading frame {selectedId}…</div>;
@@ -214,7 +225,7 @@ export function DecodePane() {
       </header>
       <div className="decode-scroll">
         <Candidates candidates={detail.candidates} />
-        <FieldTree key={detail.id} detail={detail} />
+        <FieldTree key={detail.id} tree={detail.tree} selectedField={selectedField} selectField={selectField} />
       </div>
     </div>
   );

@@ -1,8 +1,8 @@
 /** The hex view: offset, 16 hex bytes and their ASCII per row; linked to the field tree. */
 import { useEffect, useMemo, useRef, type MouseEvent } from 'react';
-import type { FrameDetail } from '../../../src-main/api/contract';
+import type { FieldNode } from '../../../parsers/core/types';
 import { useTrackwire } from '../../app/store';
-import { deepestPathAt, leafCoverage, nodeAtPath } from '../decode/tree';
+import { deepestPathAt, leafCoverage, nodeAtPath, type FieldPath } from '../decode/tree';
 import { asciiChar, byteHex, BYTES_PER_ROW, formatOffset, hexRows, inRange } from './layout';
 import { fromHex } from '../../../parsers/core/bytes';
 
@@ -11,15 +11,27 @@ function byteClass(base: string, selected: boolean, covered: boolean): string {
   return covered ? base : `${base} byte--undecoded`;
 }
 
-function HexBytes({ detail }: { detail: FrameDetail }) {
-  const selectedField = useTrackwire((s) => s.selectedField);
-  const selectField = useTrackwire((s) => s.selectField);
+/**
+ * The bytes of a frame with its field tree, the selection held by the caller: the main pane's is
+ * the store's selected field, the composer's preview keeps its own.
+ */
+export function HexBytes({
+  hex,
+  tree,
+  selectedField,
+  selectField,
+}: {
+  hex: string;
+  tree: readonly FieldNode[];
+  selectedField: FieldPath | null;
+  selectField: (path: FieldPath | null) => void;
+}) {
   const containerRef = useRef<HTMLDivElement>(null);
 
-  const bytes = useMemo(() => fromHex(detail.hex), [detail.hex]);
-  const covered = useMemo(() => leafCoverage(detail.tree, bytes.length), [detail.tree, bytes.length]);
+  const bytes = useMemo(() => fromHex(hex), [hex]);
+  const covered = useMemo(() => leafCoverage(tree, bytes.length), [tree, bytes.length]);
   const rows = useMemo(() => hexRows(bytes.length), [bytes.length]);
-  const selectedNode = selectedField ? nodeAtPath(detail.tree, selectedField) : null;
+  const selectedNode = selectedField ? nodeAtPath(tree, selectedField) : null;
   const range = selectedNode ? { start: selectedNode.start, end: selectedNode.end } : null;
 
   useEffect(() => {
@@ -34,7 +46,7 @@ function HexBytes({ detail }: { detail: FrameDetail }) {
     if (!target) return;
     const offset = Number(target.dataset.offset);
     if (!Number.isInteger(offset)) return;
-    selectField(deepestPathAt(detail.tree, offset));
+    selectField(deepestPathAt(tree, offset));
   };
 
   const len = bytes.length;
@@ -81,6 +93,7 @@ export function HexView() {
   const detail = useTrackwire((s) => s.detail);
   const detailFor = useTrackwire((s) => s.detailFor);
   const selectedField = useTrackwire((s) => s.selectedField);
+  const selectField = useTrackwire((s) => s.selectField);
 
   if (selectedId === null || detailFor !== selectedId || !detail) {
     return <div className="empty-state">{selectedId === null ? 'Select a frame' : ''}</div>;
@@ -103,7 +116,7 @@ export function HexView() {
         </span>
       </header>
       <div className="hex-scroll">
-        <HexBytes detail={detail} />
+        <HexBytes hex={detail.hex} tree={detail.tree} selectedField={selectedField} selectField={selectField} />
       </div>
       <footer className="hex-legend">
         <span className="legend-swatch byte--selected" /> selected field

@@ -1,9 +1,10 @@
 /**
  * The sessions table: one row per connection or UDP source with its counters, "decode as" and
  * its responder. Windowed like the frame list. Arrows move the cursor, Enter (or a click) shows
- * the session's frames; Tab reaches the cursor row's selectors.
+ * the session's frames; Tab reaches the cursor row's selectors. The context menu (right click,
+ * the menu key or Shift+F10) shows the frames or opens the command composer for the session.
  */
-import { memo, useCallback, useMemo, useState, type KeyboardEvent, type ReactNode } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent, type ReactNode } from 'react';
 import type { ResponderSetting, SessionInfo } from '../../../src-main/api/contract';
 import { getCommands } from '../../app/commands';
 import { useTrackwire } from '../../app/store';
@@ -39,6 +40,7 @@ const SessionRow = memo(function SessionRow({
   globalResponder,
   onActivate,
   onCursor,
+  onMenu,
 }: {
   session: SessionInfo;
   index: number;
@@ -48,6 +50,7 @@ const SessionRow = memo(function SessionRow({
   globalResponder: ResponderSetting | null;
   onActivate: (id: string) => void;
   onCursor: (id: string) => void;
+  onMenu: (id: string, x: number, y: number) => void;
 }) {
   const s = session;
   const classes = ['session-row'];
@@ -73,6 +76,10 @@ const SessionRow = memo(function SessionRow({
       data-responder={s.responder ? s.responder.mode : 'global'}
       onClick={() => onActivate(s.id)}
       onFocus={() => onCursor(s.id)}
+      onContextMenu={(e: MouseEvent<HTMLDivElement>) => {
+        e.preventDefault();
+        onMenu(s.id, e.clientX, e.clientY);
+      }}
     >
       <div role="gridcell" data-col="state" title={stateTitle(s)}>
         <span className={`state-dot state-dot--${s.state}`} aria-hidden="true" />
@@ -131,6 +138,72 @@ const SessionRow = memo(function SessionRow({
   );
 });
 
+interface MenuAt {
+  sessionId: string;
+  x: number;
+  y: number;
+}
+
+/** A session's context menu: its frames, or a command to its device. Esc or a click elsewhere closes it. */
+function SessionMenu({ at, onClose, onShowFrames }: { at: MenuAt; onClose: () => void; onShowFrames: (id: string) => void }) {
+  const ref = useRef<HTMLDivElement>(null);
+  const session = useTrackwire((s) => s.sessions.list[s.sessions.index.get(at.sessionId) ?? -1]);
+  const openComposer = useTrackwire((s) => s.openComposer);
+  useEffect(() => {
+    ref.current?.querySelector<HTMLElement>('[role="menuitem"]:not(:disabled)')?.focus();
+    const away = (e: Event) => {
+      if (!ref.current?.contains(e.target as Node)) onClose();
+    };
+    window.addEventListener('pointerdown', away, true);
+    window.addEventListener('blur', onClose);
+    return () => {
+      window.removeEventListener('pointerdown', away, true);
+      window.removeEventListener('blur', onClose);
+    };
+  }, [onClose]);
+  const canCommand = session?.state === 'open' && session.protocol !== null && session.deviceId !== null;
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    const items = [...(ref.current?.querySelectorAll<HTMLElement>('[role="menuitem"]:not(:disabled)') ?? [])];
+    const pos = items.indexOf(document.activeElement as HTMLElement);
+    if (event.key === 'Escape') onClose();
+    else if (event.key === 'ArrowDown') items[(pos + 1) % items.length]?.focus();
+    else if (event.key === 'ArrowUp') items[(pos - 1 + items.length) % items.length]?.focus();
+    else return;
+    event.preventDefault();
+    event.stopPropagation();
+  };
+  return (
+    <div ref={ref} className="context-menu" role="menu" aria-label={`Session ${at.sessionId}`} style={{ left: at.x, top: at.y }} data-testid="session-menu" onKeyDown={onKeyDown}>
+      <button
+        type="button"
+        role="menuitem"
+        className="context-menu-item"
+        disabled={!canCommand}
+        title={canCommand ? undefined : 'Commands need an open session whose protocol and device id are known'}
+        data-testid="session-menu-command"
+        onClick={() => {
+          onClose();
+          openComposer({ kind: 'session', sessionId: at.sessionId });
+        }}
+      >
+        Send command…
+      </button>
+      <button
+        type="button"
+        role="menuitem"
+        className="context-menu-item"
+        data-testid="session-menu-frames"
+        onClick={() => {
+          onClose();
+          onShowFrames(at.sessionId);
+        }}
+      >
+        Show its frames
+      </button>
+    </div>
+  );
+}
+
 export function SessionTable({ rows, now, emptyText }: { rows: readonly SessionInfo[]; now: number; emptyText: ReactNode }) {
   const filter = useTrackwire((s) => s.filter);
   const setFilter = useTrackwire((s) => s.setFilter);
@@ -139,6 +212,9 @@ export function SessionTable({ rows, now, emptyText }: { rows: readonly SessionI
   const globalDelay = useTrackwire((s) => s.status?.responder.delayMs);
   const globalResponder = useMemo<ResponderSetting | null>(() => (globalMode ? { mode: globalMode, delayMs: globalDelay } : null), [globalMode, globalDelay]);
   const [cursorId, setCursorId] = useState<string | null>(null);
+  const [menu, setMenu] = useState<MenuAt | null>(null);
+  const openMenu = useCallback((sessionId: string, x: number, y: number) => setMenu({ sessionId, x, y }), []);
+  const closeMenu = useCallback(() => setMenu(null), []);
   const v = useVirtualRows(rows.length, SESSION_ROW_HEIGHT);
   const filteredId = filter?.kind === 'session' ? filter.sessionId : null;
 
@@ -154,6 +230,12 @@ export function SessionTable({ rows, now, emptyText }: { rows: readonly SessionI
     // Keys typed into a row's selectors are theirs.
     if (event.target !== event.currentTarget) return;
     const current = cursorId === null ? -1 : rows.findIndex((s) => s.id === cursorId);
+    if ((event.key === 'ContextMenu' || (event.key === 'F10' && event.shiftKey)) && current >= 0) {
+      event.preventDefault();
+      const row = event.currentTarget.querySelector(`[data-session-id="${rows[current]!.id}"]`)?.getBoundingClientRect();
+      if (row) openMenu(rows[current]!.id, row.left + 24, row.bottom);
+      return;
+    }
     if ((event.key === 'Enter' || event.key === ' ') && current >= 0) {
       event.preventDefault();
       activate(rows[current]!.id);
@@ -180,6 +262,7 @@ export function SessionTable({ rows, now, emptyText }: { rows: readonly SessionI
         globalResponder={globalResponder}
         onActivate={activate}
         onCursor={setCursorId}
+        onMenu={openMenu}
       />,
     );
   }
@@ -210,6 +293,7 @@ export function SessionTable({ rows, now, emptyText }: { rows: readonly SessionI
           {body}
         </div>
       )}
+      {menu && <SessionMenu at={menu} onClose={closeMenu} onShowFrames={activate} />}
     </div>
   );
 }
