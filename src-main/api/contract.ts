@@ -188,6 +188,15 @@ export interface CommandRecord {
   reply: string | null;
 }
 
+/** A saved command document, per protocol. */
+export interface CommandTemplate {
+  name: string;
+  protocol: string;
+  type: string;
+  attributes?: Record<string, unknown>;
+  variant?: string;
+}
+
 export interface CommandRequest {
   /** A connected session, or a device id (then queued until it connects). */
   sessionId?: string;
@@ -249,6 +258,9 @@ export interface ApiRequests {
   sendCommand: [CommandRequest, CommandRecord];
   listCommands: [void, CommandRecord[]];
   cancelCommand: [{ id: number }, CommandRecord | null];
+  listCommandTemplates: [void, CommandTemplate[]];
+  saveCommandTemplate: [CommandTemplate, CommandTemplate[]];
+  deleteCommandTemplate: [{ name: string; protocol: string }, CommandTemplate[]];
   /** Capture files shipped in samples/ that the UI offers on first start. */
   listSamples: [void, Array<{ name: string; path: string; bytes: number }>];
 }
@@ -289,6 +301,9 @@ export const REQUEST_CHANNELS: { readonly [K in RequestName]: `renderer:${string
   sendCommand: 'renderer:send-command',
   listCommands: 'renderer:list-commands',
   cancelCommand: 'renderer:cancel-command',
+  listCommandTemplates: 'renderer:list-command-templates',
+  saveCommandTemplate: 'renderer:save-command-template',
+  deleteCommandTemplate: 'renderer:delete-command-template',
 };
 
 /** Push channels (`main:<event>`), keyed by event type. */

@@ -21,5 +21,6 @@ export function engineOptions(o: CliOptions): EngineOptions {
     responder: o.responder,
     recorder: dir ? (onError) => openRecorder(dir, onError) : undefined,
     samplesDir: path.resolve(__dirname, '..', 'samples'),
+    dataDir: process.env.TRACKWIRE_DATA || path.join(os.homedir(), 'Trackwire'),
   };
 }

@@ -8,8 +8,10 @@ import { getProtocol } from '../../parsers/index';
 import { CommandError, findCommand, type CommandDef } from '../../parsers/core/commands';
 import type { DecodedFrame } from '../../parsers/core/types';
 import { toHex } from '../../parsers/core/bytes';
+import fs from 'node:fs';
+import path from 'node:path';
 import { UserError } from './errors';
-import type { CommandRecord, CommandRequest } from '../api/contract';
+import type { CommandRecord, CommandRequest, CommandTemplate } from '../api/contract';
 
 /** What the command queue needs from the engine's sessions. */
 export interface CommandPort {
@@ -24,14 +26,96 @@ export interface CommandPort {
 }
 
 const DEFAULT_EXPIRY_SEC = 3600;
+/** Records kept in the history file. */
+const MAX_HISTORY = 2000;
 /** How long a sent command waits for its reply before it is marked failed. */
 const REPLY_TIMEOUT_MS = 120_000;
 
 export class CommandQueue {
   private all: CommandRecord[] = [];
   private next = 1;
+  private templates: CommandTemplate[] = [];
+  private dir: string | null = null;
+  private saveTimer: NodeJS.Timeout | null = null;
 
   constructor(private readonly port: CommandPort) {}
+
+  /**
+   * Keep history and templates in `dir` (the user's data folder): loaded now, written after each
+   * change. A command that was on its way when Trackwire stopped can no longer be matched: it is
+   * marked failed; queued ones keep waiting for their device until they expire.
+   */
+  persistIn(dir: string): void {
+    this.dir = dir;
+    const read = <T>(name: string): T[] => {
+      try {
+        const v = JSON.parse(fs.readFileSync(path.join(dir, name), 'utf8')) as unknown;
+        return Array.isArray(v) ? (v as T[]) : [];
+      } catch {
+        return [];
+      }
+    };
+    this.all = read<CommandRecord>('commands.json');
+    for (const c of this.all) {
+      if (c.state === 'sent') Object.assign(c, { state: 'failed', reply: 'Trackwire stopped before the reply came' });
+    }
+    this.next = this.all.reduce((m, c) => Math.max(m, c.id), 0) + 1;
+    this.templates = read<CommandTemplate>('command-templates.json');
+  }
+
+  private save(): void {
+    if (!this.dir || this.saveTimer) return;
+    this.saveTimer = setTimeout(() => {
+      this.saveTimer = null;
+      this.write('commands.json', this.all.slice(-MAX_HISTORY));
+    }, 300);
+    this.saveTimer.unref();
+  }
+
+  /** Write a file atomically (temp file, then rename); a failure is reported, never thrown. */
+  private write(name: string, data: unknown): void {
+    if (!this.dir) return;
+    try {
+      fs.mkdirSync(this.dir, { recursive: true });
+      const tmp = path.join(this.dir, `.${name}.tmp`);
+      fs.writeFileSync(tmp, JSON.stringify(data, null, 1));
+      fs.renameSync(tmp, path.join(this.dir, name));
+    } catch (e) {
+      this.saveError = `cannot save ${name} in ${this.dir}: ${(e as Error).message}`;
+    }
+  }
+
+  /** Why the last save failed, if it did. */
+  saveError: string | undefined;
+
+  /** Flush the history now (engine shutdown). */
+  flush(): void {
+    if (this.saveTimer) {
+      clearTimeout(this.saveTimer);
+      this.saveTimer = null;
+    }
+    if (this.dir) this.write('commands.json', this.all.slice(-MAX_HISTORY));
+  }
+
+  listTemplates(): CommandTemplate[] {
+    return this.templates.map((t) => ({ ...t }));
+  }
+
+  /** Save (or replace) a named template for a protocol. */
+  saveTemplate(t: CommandTemplate): CommandTemplate[] {
+    if (!t.name?.trim()) throw new UserError('a template needs a name');
+    if (!getProtocol(t.protocol)) throw new UserError(`unknown protocol '${t.protocol}'`);
+    const clean: CommandTemplate = { name: t.name.trim(), protocol: t.protocol, type: t.type, attributes: { ...(t.attributes ?? {}) }, variant: t.variant };
+    this.templates = [...this.templates.filter((x) => !(x.name === clean.name && x.protocol === clean.protocol)), clean];
+    this.write('command-templates.json', this.templates);
+    return this.listTemplates();
+  }
+
+  deleteTemplate(name: string, protocol: string): CommandTemplate[] {
+    this.templates = this.templates.filter((x) => !(x.name === name && x.protocol === protocol));
+    this.write('command-templates.json', this.templates);
+    return this.listTemplates();
+  }
 
   list(): CommandRecord[] {
     return this.all.map((c) => ({ ...c }));
@@ -91,7 +175,7 @@ export class CommandQueue {
     };
     this.all.push(c);
     if (s && (!('open' in s) || s.open)) this.deliver(c, s.id);
-    else this.port.changed({ ...c });
+    else this.changed(c);
     return { ...c };
   }
 
@@ -100,7 +184,7 @@ export class CommandQueue {
     if (!c) return null;
     if (c.state === 'queued') {
       c.state = 'cancelled';
-      this.port.changed({ ...c });
+      this.changed(c);
     }
     return { ...c };
   }
@@ -130,7 +214,7 @@ export class CommandQueue {
     c.repliedAt = Date.now();
     c.replyFrameId = frameId;
     c.reply = a.result !== undefined ? String(a.result) : null;
-    this.port.changed({ ...c });
+    this.changed(c);
   }
 
   /** Once a second: expire queued commands past their expiry, fail sent ones never answered. */
@@ -138,19 +222,24 @@ export class CommandQueue {
     for (const c of this.all) {
       if (c.state === 'queued' && now > c.expiresAt) {
         c.state = 'expired';
-        this.port.changed({ ...c });
+        this.changed(c);
       } else if (c.state === 'sent' && c.sentAt !== null && now - c.sentAt > REPLY_TIMEOUT_MS) {
         c.state = 'failed';
         c.reply = `no reply within ${REPLY_TIMEOUT_MS / 1000} s`;
-        this.port.changed({ ...c });
+        this.changed(c);
       }
     }
+  }
+
+  private changed(c: CommandRecord): void {
+    this.port.changed({ ...c });
+    this.save();
   }
 
   private deliver(c: CommandRecord, sessionId: string): void {
     if (Date.now() > c.expiresAt) {
       c.state = 'expired';
-      this.port.changed({ ...c });
+      this.changed(c);
       return;
     }
     const serial = this.port.nextSerial(sessionId);
@@ -161,6 +250,6 @@ export class CommandQueue {
     c.frameId = this.port.send(sessionId, e.bytes);
     c.sentAt = Date.now();
     c.state = 'sent';
-    this.port.changed({ ...c });
+    this.changed(c);
   }
 }

@@ -87,6 +87,8 @@ export interface EngineOptions {
   samplesDir?: string;
   /** Where exports go when no path is given (default ~/Trackwire/exports). */
   exportsDir?: string;
+  /** The user's data folder: command history and templates (none: kept in memory only). */
+  dataDir?: string;
 }
 
 interface Session {
@@ -259,6 +261,12 @@ export class Engine {
         return r(this.commands.list());
       case 'cancelCommand':
         return r(this.commands.cancel(num(a?.id, 0)));
+      case 'listCommandTemplates':
+        return r(this.commands.listTemplates());
+      case 'saveCommandTemplate':
+        return r(this.commands.saveTemplate(a as never));
+      case 'deleteCommandTemplate':
+        return r(this.commands.deleteTemplate(String(a?.name ?? ''), String(a?.protocol ?? '')));
       case 'listSamples':
         return r(this.opts.samplesDir ? listSamples(this.opts.samplesDir) : []);
       default:
@@ -335,6 +343,7 @@ export class Engine {
         this.recorderError = (e as Error).message;
       }
     }
+    if (opts.dataDir) this.commands.persistIn(opts.dataDir);
     this.sweepTimer = setInterval(() => this.sweep(), 1000);
     this.sweepTimer.unref();
     this.emit({ type: 'status', status: this.status() });
@@ -353,6 +362,7 @@ export class Engine {
     for (const l of this.listenerStatus) l.state = 'closed';
     if (this.flushTimer) clearTimeout(this.flushTimer);
     this.flush();
+    this.commands.flush();
     this.recorder?.close();
   }
 

@@ -6,7 +6,10 @@ import os from 'node:os';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
 /** Recordings of CLI runs in tests go to a temp folder, not the user's ~/Trackwire. */
-const TEST_ENV = { TRACKWIRE_RECORDINGS: process.env.TRACKWIRE_RECORDINGS ?? path.join(os.tmpdir(), 'trackwire-test-recordings') };
+const TEST_ENV = {
+  TRACKWIRE_RECORDINGS: process.env.TRACKWIRE_RECORDINGS ?? path.join(os.tmpdir(), 'trackwire-test-recordings'),
+  TRACKWIRE_DATA: process.env.TRACKWIRE_DATA ?? path.join(os.tmpdir(), 'trackwire-test-data'),
+};
 export const CLI = path.join(ROOT, 'dist-main', 'cli.cjs');
 
 function ensureBuilt(): void {

@@ -82,3 +82,27 @@ describe('commands', () => {
     await expect(engine.handle('previewCommand', { protocol: 'gt06', deviceId: IMEI, type: 'nope' })).rejects.toThrow(/gt06 has no command 'nope'; known: /);
   });
 });
+
+describe('command history and templates persist in the data folder', () => {
+  it('keeps queued commands and templates across restarts', async () => {
+    const { mkdtempSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const path = await import('node:path');
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'tw-data-'));
+    const first = new Engine();
+    await first.start({ listen: [{ host: '127.0.0.1', port: 0 }], dataDir });
+    const q = await first.handle('sendCommand', { deviceId: IMEI, protocol: 'gt06', type: 'custom', attributes: { data: 'STATUS#' } });
+    await first.handle('saveCommandTemplate', { name: 'every minute', protocol: 'gt06', type: 'positionPeriodic', attributes: { frequency: 60 } });
+    await first.stop();
+    engine = new Engine();
+    const ls = await engine.start({ listen: [{ host: '127.0.0.1', port: 0 }], dataDir });
+    expect((await engine.handle('listCommands', undefined)).map((c) => [c.id, c.state])).toEqual([[q.id, 'queued']]);
+    expect(await engine.handle('listCommandTemplates', undefined)).toEqual([{ name: 'every minute', protocol: 'gt06', type: 'positionPeriodic', attributes: { frequency: 60 } }]);
+    // The queued command still goes out when the device connects after the restart.
+    const c = await tcpClient(ls[0]!.port);
+    await c.write('78780d01012345678901234500018cdd0d0a');
+    await waitFor(() => c.received().toString('latin1').includes('STATUS#'), 2000, 'queued command after restart');
+    expect(await engine.handle('deleteCommandTemplate', { name: 'every minute', protocol: 'gt06' })).toEqual([]);
+    await c.close();
+  });
+});
