@@ -4,7 +4,7 @@
  * once (the engine's push confirms it later). A refused request becomes the error banner,
  * except where a dialog shows the engine's message itself (marked below).
  */
-import type { CaptureInterface, CaptureJob, CommandRecord, CommandRequest, RequestArg, RequestResult, ResponderMode, ResponderSetting, TrackwireApi } from '../../src-main/api/contract';
+import type { CaptureInterface, CaptureJob, CommandRecord, CommandRequest, RequestArg, RequestResult, ResponderMode, ResponderSetting, TrackwireApi, CommandTemplate } from '../../src-main/api/contract';
 import { getApi } from '../api';
 import { sessionById } from '../features/sessions/model';
 import { errorBanner } from './engineBridge';
@@ -38,6 +38,9 @@ export interface Commands {
   /** Send or queue a command (the composer shows a refusal). */
   sendCommand(request: CommandRequest): Promise<CommandRecord>;
   cancelCommand(id: number): Promise<CommandRecord | null>;
+  listCommandTemplates(): Promise<CommandTemplate[]>;
+  saveCommandTemplate(t: CommandTemplate): Promise<CommandTemplate[]>;
+  deleteCommandTemplate(name: string, protocol: string): Promise<CommandTemplate[]>;
 }
 
 export function createCommands(api: TrackwireApi, store: TrackwireStore): Commands {
@@ -116,6 +119,15 @@ export function createCommands(api: TrackwireApi, store: TrackwireStore): Comman
       const record = await api.request('sendCommand', request);
       store.getState().commandsChanged([record]);
       return record;
+    },
+    async listCommandTemplates() {
+      return api.request('listCommandTemplates', undefined);
+    },
+    async saveCommandTemplate(t) {
+      return api.request('saveCommandTemplate', t);
+    },
+    async deleteCommandTemplate(name, protocol) {
+      return api.request('deleteCommandTemplate', { name, protocol });
     },
     async cancelCommand(id) {
       const record = await api.request('cancelCommand', { id }).catch(fail(`Cancelling command ${id} failed`));

@@ -130,6 +130,17 @@ describe('web mode in Chromium: the command composer', () => {
     await page.locator('[data-testid="composer-editor"] .squiggly-warning, [data-testid="composer-editor"] .squiggly-error').first().waitFor({ timeout: 10_000 });
   });
 
+  it('saves the document as a named template and loads it back into the editor', async () => {
+    await setEditorText('{ "type": "positionPeriodic", "attributes": { "frequency": 120 } }');
+    await page.getByTestId('composer-template-name').fill('every two minutes');
+    await page.getByTestId('composer-template-save').click();
+    const pick = page.getByTestId('composer-template-pick');
+    await expect.poll(() => pick.locator('option').allTextContents(), { timeout: 5000 }).toContain('every two minutes');
+    await setEditorText('{ "type": "positionSingle", "attributes": {} }');
+    await pick.selectOption('every two minutes');
+    await expect.poll(() => page.getByTestId('composer-editor').textContent(), { timeout: 5000 }).toContain('120');
+  });
+
   it('completes command types from the schema', async () => {
     await setEditorText('{ "type": "');
     await page.keyboard.press('Control+Space');

@@ -8,7 +8,7 @@
 import Editor from '@monaco-editor/react';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { CommandDef } from '../../../parsers/core/commands';
-import type { CommandRequest, RequestResult } from '../../../src-main/api/contract';
+import type { CommandRequest, CommandTemplate, RequestResult } from '../../../src-main/api/contract';
 import { Dialog } from '../../app/Dialog';
 import { errorText, getCommands } from '../../app/commands';
 import { useTrackwire, type ComposerTarget } from '../../app/store';
@@ -316,6 +316,7 @@ function Composer({ target }: { target: ComposerTarget }) {
       <div className="composer-body">
         <TargetPicker target={target} expiryMin={expiryMin} onExpiry={setExpiryMin} />
         {defs && defs.length > 0 && <TypePicker defs={defs} current={parsed.ok ? parsed.doc.type : null} onPick={(d) => setText(templateText(d))} />}
+        {protocol && <Templates protocol={protocol} doc={parsed.ok ? parsed.doc : null} onLoad={setText} />}
         <div className="composer-editor" data-testid="composer-editor">
           <Editor
             height="170px"
@@ -395,4 +396,59 @@ function Composer({ target }: { target: ComposerTarget }) {
 export default function ComposerPanel() {
   const target = useTrackwire((s) => s.composer);
   return target ? <Composer target={target} /> : null;
+}
+
+/** Saved command documents of this protocol: load one into the editor, save the current one. */
+function Templates({ protocol, doc, onLoad }: { protocol: string; doc: CommandDocument | null; onLoad: (text: string) => void }) {
+  const [all, setAll] = useState<CommandTemplate[]>([]);
+  const [name, setName] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    let live = true;
+    getCommands()
+      .listCommandTemplates()
+      .then((t) => live && setAll(t), (err: unknown) => live && setError(errorText(err)));
+    return () => {
+      live = false;
+    };
+  }, []);
+  const mine = all.filter((t) => t.protocol === protocol);
+  const save = () => {
+    if (!doc || !name.trim()) return;
+    getCommands()
+      .saveCommandTemplate({ name: name.trim(), protocol, type: doc.type, attributes: doc.attributes, variant: doc.variant })
+      .then((t) => {
+        setAll(t);
+        setName('');
+        setError(null);
+      }, (err: unknown) => setError(errorText(err)));
+  };
+  return (
+    <div className="composer-templates" data-testid="composer-templates">
+      <label>
+        Templates{' '}
+        <select
+          data-testid="composer-template-pick"
+          value=""
+          disabled={!mine.length}
+          onChange={(e) => {
+            const t = mine.find((x) => x.name === e.target.value);
+            if (t) onLoad(JSON.stringify({ type: t.type, attributes: t.attributes ?? {}, ...(t.variant ? { variant: t.variant } : {}) }, null, 2));
+          }}
+        >
+          <option value="">{mine.length ? `${mine.length} saved…` : 'none saved'}</option>
+          {mine.map((t) => (
+            <option key={t.name} value={t.name}>
+              {t.name}
+            </option>
+          ))}
+        </select>
+      </label>{' '}
+      <input data-testid="composer-template-name" placeholder="name" value={name} onChange={(e) => setName(e.target.value)} onKeyDown={(e) => e.key === 'Enter' && save()} />{' '}
+      <button type="button" className="button" data-testid="composer-template-save" disabled={!doc || !name.trim()} onClick={save}>
+        Save as template
+      </button>
+      {error && <span className="composer-error"> {error}</span>}
+    </div>
+  );
 }
