@@ -101,3 +101,10 @@ export const ALT = fieldTable('gps103.alt', {
   charge: { label: 'Charging', type: 'ascii' },
   error: { label: 'Error', type: 'ascii', doc: "'---' none" },
 });
+
+/** Server → device commands (`**,imei:<IMEI>,<command>,…`). */
+export const CMD = fieldTable('gps103.command', {
+  marker: { label: "Command marker '**'", type: 'magic' },
+  code: { label: 'Command', type: 'ascii', doc: 'A stop, B position now, C interval, J/K cut/restore, L/M arm/disarm, 160 photo, …' },
+  parameter: { label: 'Parameter', type: 'ascii', doc: 'e.g. the interval 05m (two digits and s, m or h)' },
+});

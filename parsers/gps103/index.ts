@@ -14,6 +14,8 @@ import { scoreEvidence } from '../core/detector';
 import { KMH_PER_KNOT, kmhToKnots, nmeaDegrees, round, validLatLon } from '../core/units';
 import { TextCursor, calendarTime, num, type SeqField } from '../core/text';
 import { ALARM_KEYWORDS, ALT, CELL, F, LOC, OBD, keywordAlarm } from './fields';
+import { SERVER_MARK, decodeServerCommand } from './downlink';
+import { commands } from './commands';
 
 /** Longest frame the splitter waits for (Traccar's frame decoder limit). */
 const MAX_FRAME = 2048;
@@ -131,13 +133,14 @@ export function decode(frame: Uint8Array, ctx?: DecodeContext): DecodedFrame {
   }
   if (!c.done) {
     r.group(F.message, () => {
-      if (text.includes('imei:') && text.length <= 30) decodeLogin(c, out);
+      if (text.startsWith(SERVER_MARK)) decodeServerCommand(c, out);
+      else if (text.includes('imei:') && text.length <= 30) decodeLogin(c, out);
       else if (c.peek(/imei:\d+,/)) decodeReport(c, delim, out);
       else raw(c, 'no imei:<IMEI>, after the start');
     });
   }
   if (delim) r.node(F.delimiter, end, text.length, delim, JSON.stringify(delim));
-  else if (ctx?.transport !== 'udp' && r.tree.length) addIssue(r.tree[r.tree.length - 1]!, issue('gps103.missing_delimiter', 'malformed', 'warning', "frame does not end with ';' (or '*', '\\n')"));
+  else if (ctx?.transport !== 'udp' && r.tree.length && out.messageType !== 'command') addIssue(r.tree[r.tree.length - 1]!, issue('gps103.missing_delimiter', 'malformed', 'warning', "frame does not end with ';' (or '*', '\\n')"));
   if (!out.deviceId && ctx?.deviceId) out.deviceId = ctx.deviceId;
   out.issues = collectIssues(out.tree);
   out.summary = summarise(out);
@@ -411,6 +414,7 @@ function summarise(d: DecodedFrame): string {
   const kw = d.messageCode && d.messageCode !== 'tracker' && !alarm ? ` ${d.messageCode}` : '';
   if (p) return `${p.lat.toFixed(5)}, ${p.lon.toFixed(5)} ${Math.round((p.speedKnots ?? 0) * KMH_PER_KNOT)} km/h${p.valid ? '' : ' (no fix)'}${alarm}${kw}`;
   if (d.messageType === 'login' || d.messageType === 'heartbeat') return `${d.messageType} ${d.deviceId ?? ''}`.trim();
+  if (d.messageType === 'command' && typeof d.attributes.command === 'string') return `server: ${d.attributes.command}`;
   return `${d.messageType}${alarm}${kw}`;
 }
 
@@ -423,4 +427,5 @@ export const gps103: ProtocolDescriptor = {
   split,
   decode,
   respond,
+  commands,
 };

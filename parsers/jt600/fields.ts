@@ -154,3 +154,9 @@ export const WLNET = fieldTable('jt600.wlnet', {
   status: { label: 'Sensor status', type: 'u8' },
   rest: { label: 'Sensor data', type: 'bytes' },
 });
+
+/** Server → device text commands (`(S07,0)`, `(S09,1,240)`, `(P69,0,5)`). */
+export const SRV = fieldTable('jt600.server', {
+  code: { label: 'Command', type: 'ascii', doc: 'S07 relay, S09 time zone, S17 restart, P35/P69/S20/S39 answers' },
+  parameter: { label: 'Parameter', type: 'ascii' },
+});

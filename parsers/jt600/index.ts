@@ -22,6 +22,7 @@ import { xor8 } from '../core/checksum';
 import { P45 } from './fields';
 import { SHORT_RECORD, LONG_RECORD, bcdTime, binaryAnswer, binaryLayout, decodeBinary } from './binary';
 import { ESC, UNESCAPE, decodeText } from './text';
+import { commands } from './commands';
 
 const DOLLAR = 0x24;
 const OPEN = 0x28;
@@ -230,6 +231,7 @@ function summarise(d: DecodedFrame): string {
     return `${head}${p.lat.toFixed(5)}, ${p.lon.toFixed(5)} ${Math.round((p.speedKnots ?? 0) * KMH_PER_KNOT)} km/h${p.valid ? '' : ' (no fix)'}`;
   }
   if (typeof d.attributes.temp1 === 'number') return `sensor ${d.attributes.temp1} °C`;
+  if (d.messageType === 'command' && typeof d.attributes.command === 'string') return `server: ${d.attributes.command}`;
   return d.deviceId ? `${d.messageType} ${d.deviceId}` : d.messageType;
 }
 
@@ -243,5 +245,6 @@ export const jt600: ProtocolDescriptor = {
   decode,
   respond,
   plain,
+  commands,
 };
 

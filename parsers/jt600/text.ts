@@ -20,6 +20,7 @@ import { xor8 } from '../core/checksum';
 import { isoTime, kmhToKnots, mphToKnots, nmeaDegrees, pairs, round } from '../core/units';
 import { F, P45, U, W01, WLNET } from './fields';
 import { type Rec, decodeLocation, timeNode, toPosition } from './binary';
+import { decodeServerCommand, isServerCommand } from './downlink';
 
 /** Escapes of the text form: `3d` followed by the key stands for the value. */
 export const UNESCAPE: Readonly<Record<number, number>> = { 0x15: 0x28, 0x14: 0x29, 0x11: 0x2c, 0x00: 0x3d };
@@ -98,6 +99,7 @@ function coordinate(r: FieldReader, def: FieldDef, hemiDef: FieldDef, s: string,
 
 /** Decode a `(` frame into `out`. */
 export function decodeText(frame: Uint8Array, out: DecodedFrame): void {
+  if (isServerCommand(frame)) return decodeServerCommand(frame, out);
   const u = unescapeBytes(frame, ESC, UNESCAPE);
   const b = u.bytes;
   const s = latin1(b);

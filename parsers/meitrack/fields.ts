@@ -23,6 +23,7 @@ export const COMMANDS: Readonly<Record<string, string>> = {
   B06: 'delete geo-fence reply',
   B07: 'speeding alarm reply',
   B08: 'towing alarm reply',
+  B21: 'arm/disarm (anti-theft)',
   C01: 'output control reply',
   C02: 'SMS notification',
   CCC: 'compressed positions (CCC)',

@@ -17,6 +17,7 @@ import { latin1, luhnValid } from '../core/bytes';
 import { scoreEvidence } from '../core/detector';
 import { isoTime, kmhToKnots, KMH_PER_KNOT, pairs, round, validLatLon } from '../core/units';
 import { AAA, ALARMS, BINARY_COMMANDS, COMMANDS, D00, EVENTS, F } from './fields';
+import { commands } from './commands';
 import { decodeCcc, decodeCce } from './binary';
 
 const COMMA = 0x2c;
@@ -561,4 +562,5 @@ export const meitrack: ProtocolDescriptor = {
   split,
   decode,
   respond,
+  commands,
 };

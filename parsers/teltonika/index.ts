@@ -17,6 +17,7 @@ import { scoreEvidence } from '../core/detector';
 import { KMH_PER_KNOT } from '../core/units';
 import { AVL_CODECS, CODECS, COMMAND_CODECS, COMMAND_TYPES, F, UDP } from './fields';
 import { readAvlRecords, readMessages, type RecordOut } from './records';
+import { commands } from './commands';
 
 /** Longest frame the splitter waits for (photo chunks are ~2 KiB, AVL packets rarely above 1.3 KiB). */
 const MAX_FRAME = 16384;
@@ -507,4 +508,5 @@ export const teltonika: ProtocolDescriptor = {
   split,
   decode,
   respond,
+  commands,
 };

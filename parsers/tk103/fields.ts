@@ -39,6 +39,14 @@ export const COMMANDS: Readonly<Record<string, CommandInfo>> = {
   DW50: { type: 'lbs', label: 'Cell and Wi-Fi' },
   DW51: { type: 'alarm', label: 'Movement alarm (cell and Wi-Fi)' },
   DW5B: { type: 'lbs', label: 'Cell and Wi-Fi' },
+  // Server → device (downlink) commands.
+  AP00: { type: 'command', label: 'Position now (one-time calling)' },
+  AP07: { type: 'command', label: 'Firmware version request' },
+  AR00: { type: 'command', label: 'Periodic positions (interval, time limit)' },
+  AT00: { type: 'command', label: 'Reboot' },
+  AV00: { type: 'command', label: 'Output control' },
+  AV01: { type: 'command', label: 'Engine control (0 stop, 1 resume)' },
+  AX01: { type: 'command', label: 'Reset odometer' },
 };
 
 /** Alarm or ignition carried by the command itself (ZC…, DW3…, DW5… families). */
@@ -70,7 +78,7 @@ export const F = fieldTable('tk103', {
   start: { label: 'Start', type: 'magic', doc: "'('" },
   end: { label: 'End', type: 'magic', doc: "')'" },
   header: { label: 'Header', type: 'group' },
-  device_id: { label: 'Device id', type: 'ascii', doc: '12 characters, or an IMEI before a comma' },
+  device_id: { label: 'Device id', type: 'ascii', doc: '12 characters (11, or a 15-digit IMEI, in some firmware and in server commands), or an IMEI before a comma' },
   command: { label: 'Command', type: 'ascii', doc: '2 letters + 2 characters, e.g. BR00' },
   location: { label: 'Location', type: 'group' },
   handshake: { label: 'Handshake', type: 'group' },
@@ -81,6 +89,22 @@ export const F = fieldTable('tk103', {
   bms: { label: 'Battery management', type: 'group' },
   vin: { label: 'VIN', type: 'ascii' },
   body: { label: 'Body', type: 'ascii', doc: 'content of a message not decoded field by field' },
+  parameters: { label: 'Parameters', type: 'ascii', doc: 'what follows the command of a server command' },
+  sms: { label: 'SMS command over GPRS', type: 'group', doc: '[begin]sms2,<SMS command>,[end] (alternative firmware)' },
+});
+
+/** AR00 (server → device): interval and time limit, 4 hex digits each. */
+export const AR = fieldTable('tk103.periodic', {
+  interval: { label: 'Interval', type: 'ascii', unit: 's', doc: '4 hex digits; 0000 stops the reports' },
+  limit: { label: 'Time limit', type: 'ascii', doc: '4 hex digits; 0000 no limit' },
+});
+
+/** The alternative firmware's `[begin]sms2,<command>,[end]` wrapper. */
+export const SMS = fieldTable('tk103.sms', {
+  begin: { label: "'[begin]'", type: 'magic' },
+  channel: { label: 'Channel', type: 'ascii', doc: "'sms2'" },
+  text: { label: 'SMS command', type: 'ascii', doc: '*getposl*, *routetrack*99*, 88888888, …' },
+  end: { label: "'[end]'", type: 'magic' },
 });
 
 export const LOC = fieldTable('tk103.location', {

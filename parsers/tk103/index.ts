@@ -13,6 +13,8 @@ import { latin1, luhnValid } from '../core/bytes';
 import { scoreEvidence } from '../core/detector';
 import { KMH_PER_KNOT, kmhToKnots, nmeaDegrees, round, validLatLon } from '../core/units';
 import { BATTERY_LEVELS, BAT, BMS, BO01_ALARMS, BQ81_ALARMS, CELL, COMMANDS, COMMAND_EVENTS, F, HS, LBS, LOC, RES, type CommandInfo } from './fields';
+import { SMS_BEGIN, decodeServerCommand, decodeSms } from './downlink';
+import { commands } from './commands';
 import { HexText, TextCursor, calendarTime, hex, num } from '../core/text';
 
 const OPEN = 0x28; // (
@@ -51,8 +53,10 @@ function parseHeader(text: string, from: number, to: number): Header | null {
   const comma = /^([0-9A-Za-z]{1,20}),([A-Z]{2}[0-9A-Z]{2})(?:,|$)/.exec(body);
   if (comma) return { form: 'comma', id: comma[1]!, cmd: comma[2]!, idStart: from, cmdStart: from + comma[1]!.length + 1 };
   if (body.length >= 16 && CMD.test(body.slice(12, 16))) return { form: 'fixed', id: body.slice(0, 12), cmd: body.slice(12, 16), idStart: from, cmdStart: from + 12 };
-  if (body.length >= 15 && /^\d{11}$/.test(body.slice(0, 11)) && CMD.test(body.slice(11, 15))) {
-    return { form: 'fixed', id: body.slice(0, 11), cmd: body.slice(11, 15), idStart: from, cmdStart: from + 11 };
+  for (const n of [11, 15]) {
+    if (body.length >= n + 4 && /^\d+$/.test(body.slice(0, n)) && CMD.test(body.slice(n, n + 4))) {
+      return { form: 'fixed', id: body.slice(0, n), cmd: body.slice(n, n + 4), idStart: from, cmdStart: from + n };
+    }
   }
   return null;
 }
@@ -149,6 +153,7 @@ export function decode(frame: Uint8Array, ctx?: DecodeContext): DecodedFrame {
   const r = new FieldReader(frame);
   const out: DecodedFrame = { protocol: 'tk103', messageType: 'unknown', positions: [], attributes: {}, tree: r.tree, issues: [], summary: '' };
   const text = latin1(frame);
+  if (text.startsWith(SMS_BEGIN)) return decodeSms(r, text, out, ctx);
   const opened = text.startsWith('(');
   const closed = text.length > 1 && text.endsWith(')');
   const from = opened ? 1 : 0;
@@ -201,6 +206,7 @@ function decodeBody(c: TextCursor, h: Header, out: DecodedFrame): void {
     if (h.cmd === 'BS50') return decodeBmsBinary(c, out);
     if (h.cmd === 'BS51') return decodeBmsTagged(c, out);
     if (h.cmd === 'BP00') return decodeHandshake(c);
+    if (COMMANDS[h.cmd]?.type === 'command') return decodeServerCommand(c, h.cmd);
     return decodeLocation(c, h, out);
   })();
   if (!ok && !c.done) {
@@ -563,4 +569,5 @@ export const tk103: ProtocolDescriptor = {
   split,
   decode,
   respond,
+  commands,
 };

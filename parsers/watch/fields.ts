@@ -31,6 +31,23 @@ export const TYPES: Readonly<Record<string, string>> = {
   oxygen: 'blood oxygen',
   btemp2: 'body temperature',
   TEMP: 'body temperature',
+  // Server → watch commands.
+  CR: 'position request',
+  UPLOAD: 'upload interval',
+  RESET: 'reboot',
+  POWEROFF: 'power off',
+  SOS1: 'SOS number 1',
+  SOS2: 'SOS number 2',
+  SOS3: 'SOS number 3',
+  SOSSMS: 'SOS SMS switch',
+  LOWBAT: 'low battery alarm switch',
+  REMOVE: 'removal alarm switch',
+  SILENCETIME: 'silence time',
+  REMIND: 'alarm clock',
+  PHB: 'phone book',
+  MESSAGE: 'text message',
+  LZ: 'language and time zone',
+  FLOWER: 'reward flowers',
 };
 
 /** Types whose content is binary (the length field is the only reliable end). */

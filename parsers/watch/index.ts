@@ -16,6 +16,7 @@ import { latin1, unescapeBytes } from '../core/bytes';
 import { scoreEvidence } from '../core/detector';
 import { isoTime, kmhToKnots, KMH_PER_KNOT, pairs, round, validLatLon } from '../core/units';
 import { BINARY_TYPES, F, HEALTH, LINK, LOC, MEDIA, STATUS_ALARMS, TYPES } from './fields';
+import { commands } from './commands';
 
 const OPEN = 0x5b;
 const CLOSE = 0x5d;
@@ -107,6 +108,9 @@ function cutAt(b: Uint8Array, pos: number): Cut {
   const type = typeAt(b, h.contentStart);
   if (type === null) return 'wait';
   const binary = BINARY_TYPES.has(type);
+  // Binary content whose length counts the escaped bytes (server voice messages): `]` right there.
+  const wireEnd = h.contentStart + h.declared;
+  if (binary && n < h.declared && b[wireEnd] === CLOSE) return { end: wireEnd + 1 };
   if (binary && n < h.declared && i - pos < MAX_BINARY) return 'wait';
   // The length field disagrees (hand-edited or buggy firmware): the first `]` that a new frame,
   // a line end or the end of the bytes follows.
@@ -536,4 +540,5 @@ export const watch: ProtocolDescriptor = {
   decode,
   respond,
   plain,
+  commands,
 };

@@ -2,9 +2,12 @@
 import { fieldTable } from '../core/fields';
 
 export const MSG_POSITION = 0x0014;
+/** Server → device command (body: a setting text such as `tracking_send=60,60`). */
+export const MSG_COMMAND = 0x0007;
 
 /** Message types; the reference server decodes only 0x0014 and acknowledges every frame. */
 export const MESSAGE_TYPES: Readonly<Record<number, string>> = {
+  [MSG_COMMAND]: 'command',
   [MSG_POSITION]: 'position',
 };
 
@@ -17,6 +20,7 @@ export const F = fieldTable('xexun2', {
   checksum: { label: 'Checksum', type: 'checksum', doc: '0xFFFF minus the 16-bit sum of the body bytes (the one\'s complement of their sum)' },
   checksum_computed: { label: 'Checksum (computed)', type: 'checksum' },
   body: { label: 'Body (not decoded)', type: 'bytes' },
+  command: { label: 'Command text', type: 'ascii', doc: 'type 0x0007: a setting such as tracking_send=60,60, of=1, reset' },
   end: { label: 'End flag', type: 'magic', doc: 'fa af' },
   positions: { label: 'Position records', type: 'group' },
   count: { label: 'Record count', type: 'u8' },

@@ -17,7 +17,9 @@ import { FieldReader, addBits, addIssue, collectIssues, issue } from '../core/re
 import { bcdDigits, isBcd, luhnValid } from '../core/bytes';
 import { scoreEvidence } from '../core/detector';
 import { KMH_PER_KNOT, kmhToKnots, round, validLatLon } from '../core/units';
-import { F, MESSAGE_TYPES, MSG_POSITION, REC } from './fields';
+import { F, MESSAGE_TYPES, MSG_COMMAND, MSG_POSITION, REC } from './fields';
+import { decodeCommand } from './downlink';
+import { commands } from './commands';
 
 const FLAG_HI = 0xfa;
 const FLAG_LO = 0xaf;
@@ -461,6 +463,7 @@ export function decode(frame: Uint8Array, ctx?: DecodeContext): DecodedFrame {
     }
     const body = r.sub(bodyEnd - HEADER);
     if (type === MSG_POSITION) decodePositions(body, out);
+    else if (type === MSG_COMMAND) decodeCommand(body, out);
     else if (body.remaining > 0) {
       body.raw(F.body, body.remaining);
       addIssue(r.last!, issue('xexun2.body_not_decoded', 'undecoded', 'info', `body of message type 0x${hex4(type ?? 0)} is shown raw`));
@@ -505,6 +508,7 @@ function summarise(d: DecodedFrame): string {
   const n = d.positions.length > 1 ? ` (${d.positions.length} positions)` : '';
   if (p) return `${p.lat.toFixed(5)}, ${p.lon.toFixed(5)} ${Math.round((p.speedKnots ?? 0) * KMH_PER_KNOT)} km/h${p.valid ? '' : ' (no fix)'}${n}${alarm}`;
   if (d.messageType === 'position') return `no GPS fix (Wi-Fi/cells only)${alarm}`;
+  if (typeof d.attributes.command === 'string') return `server: ${d.attributes.command}`;
   return d.messageType;
 }
 
@@ -521,4 +525,5 @@ export const xexun2: ProtocolDescriptor = {
   decode,
   respond,
   plain,
+  commands,
 };
