@@ -224,9 +224,10 @@ export type EngineEvent =
 export interface ApiRequests {
   getStatus: [void, EngineStatus];
   /** Frames by number; with `sessionId` or `deviceId`, `from` counts within that session/device's frames. */
-  listFrames: [{ from: number; count: number; sessionId?: string; deviceId?: string }, FrameSummary[]];
+  /** `filter` is a display filter (parsers/core/display-filter.ts); an invalid one is refused with its position. */
+  listFrames: [{ from: number; count: number; sessionId?: string; deviceId?: string; filter?: string }, FrameSummary[]];
   /** How many frames a filter matches (for the list's scroll range). */
-  countFrames: [{ sessionId?: string; deviceId?: string }, number];
+  countFrames: [{ sessionId?: string; deviceId?: string; filter?: string }, number];
   getFrame: [{ id: number }, FrameDetail | null];
   /** Override detection for one live session (null: detect again); applies to bytes from now on. */
   setSessionProtocol: [{ sessionId: string; protocol: string | null }, { sessionId: string; protocol: string | null }];

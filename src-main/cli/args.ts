@@ -73,8 +73,9 @@ Options:
                      (frames may span lines; the session's device id carries over)
   --tree             decode-hex: include each frame's field tree
   --format F         decode: ndjson (default), json, csv or pcapng
-  --filter EXPR      decode: keep matching frames, e.g. "protocol==gt06 && type==login";
-                     fields protocol type device direction transport flow issues severity
+  --filter EXPR      decode: keep frames a display filter matches, e.g.
+                     'protocol == gt06 && (type == login || position.speed > 50)',
+                     'issue.checksum', 'jt808.header.phone contains "1334"', 'attr.alarm == "sos"'
   --output FILE      decode: write there instead of standard output
   -h, --help         this help
   -v, --version      the version

@@ -8,7 +8,7 @@ import { loadCaptureFile, type CaptureFrame } from '../engine/capture/loader';
 import { decodeWith } from '../engine/frames';
 import { leanDecode } from '../../parsers/core/reader';
 import { createExporter, type ExportFormat } from '../engine/export';
-import { compileFilter } from '../engine/filter';
+import { parseFilter } from '../../parsers/core/display-filter';
 import { UserError } from '../engine/errors';
 import { getProtocol, PROTOCOLS } from '../../parsers/index';
 
@@ -39,7 +39,9 @@ export async function decodeFile(o: DecodeFileOptions): Promise<number> {
   if (o.protocol && !getProtocol(o.protocol)) throw new UserError(`unknown protocol '${o.protocol}'; known: ${PROTOCOLS.map((p) => p.id).join(', ')}`);
   if (!fs.existsSync(o.file)) throw new UserError(`no such file: ${o.file}`);
   if (o.format === 'pcapng' && !o.output && process.stdout.isTTY) throw new UserError('pcapng is binary: give --output FILE or redirect standard output');
-  const keep = compileFilter(o.filter ?? '');
+  const parsed = parseFilter(o.filter ?? '');
+  if (!parsed.ok) throw new UserError(`--filter: ${parsed.error}`);
+  const keep = parsed.filter;
   let fd = 1;
   if (o.output) {
     try {
@@ -89,10 +91,8 @@ export async function decodeFile(o: DecodeFileOptions): Promise<number> {
         ? decodeWith(null, f.bytes, ctx, f.undecodedReason ?? 'bytes missing from the capture')
         : leanDecode(() => decodeWith(f.protocol, f.bytes, ctx, f.undecodedReason));
       if (decoded.deviceId && !known) devices.set(f.flowId, decoded.deviceId);
-      let severity: string | null = null;
-      for (const i of decoded.issues) if (i.severity === 'error' || (i.severity === 'warning' && severity !== 'error') || (!severity && i.severity === 'info')) severity = i.severity;
-      const rec = { protocol: f.undecodedReason ? null : f.protocol, messageType: decoded.messageType, deviceId: decoded.deviceId ?? known ?? null, direction: f.direction, transport: f.transport, flow: f.flow, issueCount: decoded.issues.length, severity, summary: decoded.summary };
-      if (!keep(rec)) return;
+      const rec = { protocol: f.undecodedReason ? null : f.protocol, deviceId: decoded.deviceId ?? known ?? null };
+      if (!keep.test({ protocol: rec.protocol, messageType: decoded.messageType, deviceId: rec.deviceId, direction: f.direction, transport: f.transport, length: f.bytes.length, source: f.client, decoded })) return;
       written++;
       out(ex.frame({ time: f.time, flow: f.flow, client: f.client, server: f.server, transport: f.transport, direction: f.direction, protocol: f.protocol, bytes: f.bytes, decoded, undecodedReason: f.undecodedReason, deviceId: rec.deviceId ?? undefined }));
     },

@@ -34,6 +34,7 @@ import { formatHostPort, type HostPort } from './address';
 import { IDLE_MS, MAX_PENDING, StreamCutter, type Piece } from './stream';
 import { Captures, listSamples } from './captures';
 import { CommandQueue } from './commands';
+import { parseFilter } from '../../parsers/core/display-filter';
 import type { CaptureFrame } from './capture/loader';
 import type { CaptureJob } from '../api/contract';
 
@@ -217,10 +218,14 @@ export class Engine {
         return r(this.status());
       case 'listFrames': {
         const sessions = this.filterSessions(a);
+        const ids = this.displayFiltered(a, sessions);
+        if (ids) return r(this.frames.rows(ids, num(a?.from, 1), num(a?.count, 1000)));
         return r(sessions ? this.frames.listOf(sessions, num(a?.from, 1), num(a?.count, 1000)) : this.frames.list(num(a?.from, 1), num(a?.count, 1000)));
       }
       case 'countFrames': {
         const sessions = this.filterSessions(a);
+        const ids = this.displayFiltered(a, sessions);
+        if (ids) return r(ids.length);
         return r(sessions ? this.frames.idsOf(sessions).length : this.frames.count);
       }
       case 'getFrame':
@@ -272,6 +277,15 @@ export class Engine {
       default:
         throw new UserError(`unknown request '${String(name)}'`);
     }
+  }
+
+  /** Frame ids a display filter keeps (null: no filter); an invalid filter is a UserError with its position. */
+  private displayFiltered(a: Record<string, unknown> | undefined, sessions: string[] | null): number[] | null {
+    const text = typeof a?.filter === 'string' ? a.filter.trim() : '';
+    if (!text) return null;
+    const p = parseFilter(text);
+    if (!p.ok) throw new UserError(`filter: ${p.error}`);
+    return this.frames.matching(p.filter, p.needsTree, text, sessions);
   }
 
   /** Session ids a frame filter selects, or null for no filter. */

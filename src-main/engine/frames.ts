@@ -9,6 +9,7 @@ import { getProtocol } from '../../parsers/index';
 import { toHex } from '../../parsers/core/bytes';
 import { collectIssues, issue, leanDecode } from '../../parsers/core/reader';
 import type { Direction, FrameDetail, FrameSummary, Transport } from '../api/contract';
+import type { CompiledFilter } from '../../parsers/core/display-filter';
 
 export interface FrameInput {
   time: number;
@@ -247,6 +248,45 @@ export class FrameStore {
   /** Like `list`, within the frames of these sessions; `from` is 1-based within them. */
   listOf(sessionIds: readonly string[], from: number, count: number): FrameSummary[] {
     const ids = this.idsOf(sessionIds);
+    const start = Math.max(1, Math.floor(from)) - 1;
+    return ids.slice(start, start + Math.max(0, Math.min(count, 10000))).map((id) => this.summaryOf(id - 1));
+  }
+
+  /**
+   * Ids of the frames (of these sessions, or all) a display filter keeps, in order. Frame-level
+   * filters read the columns only; others decode each frame (lean). The last result is kept and
+   * extended with frames that arrived since, so paging through a filter costs one pass.
+   */
+  matching(filter: CompiledFilter, needsTree: boolean, key: string, sessionIds: readonly string[] | null): number[] {
+    const cacheKey = `${key}|${sessionIds?.join(',') ?? '*'}`;
+    let c = this.filterCache;
+    if (!c || c.key !== cacheKey) c = this.filterCache = { key: cacheKey, upTo: 0, ids: [] };
+    const candidates = sessionIds ? this.idsOf(sessionIds) : null;
+    const test = (i: number) => {
+      const f = this.flags[i]!;
+      const protocol = this.strings.get(this.proto[i]!);
+      const deviceId = this.strings.get(this.device[i]!);
+      const transport: Transport = f & 2 ? 'udp' : 'tcp';
+      const direction: Direction = f & 1 ? 'down' : 'up';
+      const meta = this.sessions[this.session[i]!]!;
+      const decoded = needsTree
+        ? leanDecode(() => decodeWith(protocol, this.bytesOf(i), { transport, direction, deviceId: deviceId ?? undefined }, this.reasons.get(i + 1)))
+        : undefined;
+      return filter.test({ protocol, messageType: this.strings.get(this.type[i]!) ?? '', deviceId, direction, transport, length: this.length[i]!, sessionId: meta.id, source: meta.source, decoded });
+    };
+    if (candidates) {
+      for (const id of candidates) if (id > c.upTo && test(id - 1)) c.ids.push(id);
+    } else {
+      for (let i = c.upTo; i < this.n; i++) if (test(i)) c.ids.push(i + 1);
+    }
+    c.upTo = this.n;
+    return c.ids;
+  }
+
+  private filterCache: { key: string; upTo: number; ids: number[] } | null = null;
+
+  /** Rows of frame ids, `from` 1-based within them. */
+  rows(ids: readonly number[], from: number, count: number): FrameSummary[] {
     const start = Math.max(1, Math.floor(from)) - 1;
     return ids.slice(start, start + Math.max(0, Math.min(count, 10000))).map((id) => this.summaryOf(id - 1));
   }

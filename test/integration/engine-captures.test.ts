@@ -77,3 +77,31 @@ describe('captures through the engine API', () => {
     expect(readFileSync(sel.path, 'utf8').trim().split('\r\n')).toHaveLength(3);
   });
 });
+
+describe('display filters through the engine API and the CLI', () => {
+  it('lists and counts only the frames a filter keeps; an invalid filter is refused with its position', async () => {
+    engine = new Engine();
+    const { job } = await load(SAMPLE);
+    expect(await engine.handle('countFrames', {})).toBe(job.frames);
+    const logins = await engine.handle('listFrames', { from: 1, count: 10, filter: 'type == login' });
+    expect(logins.map((f) => f.messageType)).toEqual(['login']);
+    const positions = await engine.handle('listFrames', { from: 1, count: 10, filter: 'position && direction == up' });
+    expect(positions.length).toBeGreaterThan(0);
+    expect(positions.every((f) => f.messageType === 'location')).toBe(true);
+    expect(await engine.handle('countFrames', { filter: '!(type == login)' })).toBe(job.frames - 1);
+    expect(await engine.handle('countFrames', { filter: 'gt06.login.imei == "0123456789012345"' })).toBe(1);
+    await expect(engine.handle('listFrames', { from: 1, count: 10, filter: 'type == ' })).rejects.toThrow(/^filter: expected a value after '==' at \d+/);
+  });
+
+  it('trackwire decode --filter keeps matching frames only', async () => {
+    const { runCli } = await import('../helpers/cli');
+    const r = await runCli(['decode', SAMPLE, '--filter', 'direction == down && type contains "ack"']);
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines.length).toBeGreaterThan(0);
+    expect(lines.every((l) => l.direction === 'down' && /ack/.test(l.messageType))).toBe(true);
+    const bad = await runCli(['decode', SAMPLE, '--filter', '(protocol == gt06']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--filter: expected '\)' to close/);
+  });
+});
