@@ -1,6 +1,6 @@
 /**
  * The window: top bar (capture and export buttons, listeners, global responder), banner, the
- * capture bar, then the sessions pane above the frame list above the decode tree and the hex
+ * capture bar, then the sessions pane above the frame list (with its display-filter bar) above the decode tree and the hex
  * view, the command composer docked beside them when open, and the status bar (recording, live
  * capture, limits). The dialogs open from here.
  */
@@ -12,6 +12,7 @@ import { runningLive } from '../features/captures/model';
 import { OpenCaptureDialog } from '../features/captures/OpenCaptureDialog';
 import { DecodePane } from '../features/decode/DecodePane';
 import { ExportDialog } from '../features/export/ExportDialog';
+import { DisplayFilterBar, focusDisplayFilter } from '../features/frames/DisplayFilterBar';
 import { listenersText } from '../features/frames/format';
 import { FrameList } from '../features/frames/FrameList';
 import { HexView } from '../features/hex/HexView';
@@ -199,6 +200,9 @@ export function App() {
       case 'export':
         setDialog('export');
         return;
+      case 'focus-filter':
+        focusDisplayFilter();
+        return;
       case 'composer': {
         const { composer, filter, openComposer } = trackwireStore.getState();
         // The session the frame list shows is the likely target.
@@ -229,6 +233,7 @@ export function App() {
           </section>
           <Splitter axis="y" onChange={setFirstCut} />
           <section className="pane pane--frames" aria-label="Frame list">
+            <DisplayFilterBar />
             <FilterBar />
             <FrameList />
           </section>

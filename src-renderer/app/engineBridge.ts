@@ -1,14 +1,15 @@
 /**
  * The one place engine pushes enter the store. Also loads the initial state (status, sessions,
  * devices, frames, capture jobs, commands), refetches the devices after a reconnect, fetches
- * the detail of the selected frame and the frames of the session or device filter, refreshes a running live
+ * the detail of the selected frame and the frames of the session or device filter and of the display
+ * filter (refetched, throttled, as frames arrive while a display filter is applied), refreshes a running live
  * capture's counters, and turns the connection state into the banner.
  */
 import type { TrackwireApi } from '../../src-main/api/contract';
 import { ApiError, onConnection, type ConnectionState } from '../api';
 import { runningLive } from '../features/captures/model';
 import { filterArgs } from '../features/sessions/model';
-import type { Banner, TrackwireStore } from './store';
+import { isListFiltered, type Banner, type TrackwireData, type TrackwireStore } from './store';
 
 /** Frames fetched per listFrames call during the initial load and for a filter. */
 const INITIAL_PAGE = 2000;
@@ -18,6 +19,16 @@ const INITIAL_PAGE = 2000;
  * when it starts and stops, not as packets arrive.
  */
 export const LIVE_REFRESH_MS = 1000;
+
+/** At most one refetch of a display filter's count and new frames per this many ms while frames arrive. */
+export const FILTER_REFRESH_MS = 500;
+
+/** The filters as the arguments of listFrames/countFrames. */
+export function listArgs(state: Pick<TrackwireData, 'filter' | 'displayFilter'>): { sessionId?: string; deviceId?: string; filter?: string } {
+  const args: { sessionId?: string; deviceId?: string; filter?: string } = state.filter ? filterArgs(state.filter) : {};
+  if (state.displayFilter !== null) args.filter = state.displayFilter;
+  return args;
+}
 
 /** The banner for a connection state, or null when all is well. */
 export function bannerFor(state: ConnectionState): Banner | null {
@@ -59,8 +70,10 @@ export function startEngineBridge(api: TrackwireApi, store: TrackwireStore): () 
     store.getState();
 
   const offEvent = api.onEvent((event) => {
-    if (event.type === 'frames') framesAppended(event.frames);
-    else if (event.type === 'status') statusChanged(event.status);
+    if (event.type === 'frames') {
+      framesAppended(event.frames);
+      if (store.getState().displayFilter !== null) scheduleFilterRefresh();
+    } else if (event.type === 'status') statusChanged(event.status);
     else if (event.type === 'sessions') sessionsChanged(event.sessions);
     else if (event.type === 'capture') capturesChanged([event.job]);
     else if (event.type === 'commands') commandsChanged(event.commands);
@@ -147,16 +160,18 @@ export function startEngineBridge(api: TrackwireApi, store: TrackwireStore): () 
   }
   loadSessions().catch((err: unknown) => reportError(err, 'Loading sessions failed'));
 
-  /** The filter's frames from the engine, page by page, while the filter stays the same. */
-  async function loadFiltered(seq: number): Promise<void> {
-    const filter = store.getState().filter;
-    if (!filter) return;
-    const args = filterArgs(filter);
+  /**
+   * The filters' frames from the engine, page by page, while the filters stay the same; from
+   * `from` on (a 1-based position among the matching frames) when refreshing.
+   */
+  async function loadFiltered(seq: number, from = 1): Promise<void> {
+    const state = store.getState();
+    if (!isListFiltered(state)) return;
+    const args = listArgs(state);
     const current = () => !stopped && store.getState().filterSeq === seq;
     const total = await api.request('countFrames', args);
     if (!current()) return;
     filteredCountLoaded(seq, total);
-    let from = 1;
     for (;;) {
       const frames = await api.request('listFrames', { ...args, from, count: INITIAL_PAGE });
       if (!current()) return;
@@ -166,8 +181,21 @@ export function startEngineBridge(api: TrackwireApi, store: TrackwireStore): () 
     }
   }
 
+  // New frames under a display filter: the engine's count and the matching frames after those
+  // held, at most once per FILTER_REFRESH_MS.
+  let refreshTimer: ReturnType<typeof setTimeout> | null = null;
+  function scheduleFilterRefresh(): void {
+    if (refreshTimer !== null || stopped) return;
+    refreshTimer = setTimeout(() => {
+      refreshTimer = null;
+      const state = store.getState();
+      if (stopped || state.displayFilter === null) return;
+      loadFiltered(state.filterSeq, state.filteredFrames.length + 1).catch((err: unknown) => reportError(err, 'Loading the filtered frames failed'));
+    }, FILTER_REFRESH_MS);
+  }
+
   const offFilter = store.subscribe((state, prev) => {
-    if (state.filterSeq === prev.filterSeq || !state.filter) return;
+    if (state.filterSeq === prev.filterSeq || !isListFiltered(state)) return;
     const seq = state.filterSeq;
     loadFiltered(seq).catch((err: unknown) => reportError(err, 'Loading the filtered frames failed'));
   });
@@ -206,5 +234,6 @@ export function startEngineBridge(api: TrackwireApi, store: TrackwireStore): () 
     offFilter();
     offLive();
     if (liveTimer !== null) clearInterval(liveTimer);
+    if (refreshTimer !== null) clearTimeout(refreshTimer);
   };
 }

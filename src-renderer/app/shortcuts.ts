@@ -1,11 +1,11 @@
 /**
  * The window's keyboard shortcuts, as in Wireshark: Ctrl+O opens a capture, Ctrl+K the live
  * capture dialog (Capture Options), Ctrl+E starts or stops a live capture; Ctrl+Shift+E exports;
- * Ctrl+Shift+K opens the command composer.
+ * Ctrl+Shift+K opens the command composer; Ctrl+/ (or Ctrl+Shift+F) focuses the display filter.
  * Cmd stands for Ctrl on macOS. Pure, no React.
  */
 
-export type ShortcutAction = 'open-capture' | 'live-capture' | 'toggle-live' | 'export' | 'composer';
+export type ShortcutAction = 'open-capture' | 'live-capture' | 'toggle-live' | 'export' | 'composer' | 'focus-filter';
 
 export const SHORTCUT_LABELS: Readonly<Record<ShortcutAction, string>> = {
   'open-capture': 'Ctrl+O',
@@ -13,13 +13,16 @@ export const SHORTCUT_LABELS: Readonly<Record<ShortcutAction, string>> = {
   'toggle-live': 'Ctrl+E',
   export: 'Ctrl+Shift+E',
   composer: 'Ctrl+Shift+K',
+  'focus-filter': 'Ctrl+/',
 };
 
 /** The action a key press asks for, or null. */
 export function shortcutFor(event: { key: string; ctrlKey: boolean; metaKey: boolean; shiftKey: boolean; altKey: boolean }): ShortcutAction | null {
   if (!(event.ctrlKey || event.metaKey) || event.altKey) return null;
   const key = event.key.toLowerCase();
-  if (event.shiftKey) return key === 'e' ? 'export' : key === 'k' ? 'composer' : null;
+  // Ctrl+/ by the character typed, so also where / needs Shift (Ctrl+Shift+7 on a German layout).
+  if (key === '/') return 'focus-filter';
+  if (event.shiftKey) return key === 'e' ? 'export' : key === 'k' ? 'composer' : key === 'f' ? 'focus-filter' : null;
   if (key === 'o') return 'open-capture';
   if (key === 'k') return 'live-capture';
   if (key === 'e') return 'toggle-live';

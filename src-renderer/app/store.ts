@@ -48,9 +48,14 @@ export interface TrackwireData {
   devices: Keyed<DeviceInfo>;
   /** What the frame list shows: every frame (null) or one session's or device's. */
   filter: FrameFilter | null;
-  /** Counts filter changes, so answers for an earlier filter are dropped. */
+  /**
+   * The display filter applied to the frame list (a valid parsers/core/display-filter.ts text),
+   * combined with `filter`; null when none. Its frames come from the engine only.
+   */
+  displayFilter: string | null;
+  /** Counts filter changes (either filter), so answers for an earlier filter are dropped. */
   filterSeq: number;
-  /** The filter's frames, ordered by id: what the store holds at once, then the engine's pages. */
+  /** The filters' frames, ordered by id: what the store holds at once, then the engine's pages. */
   filteredFrames: FrameSummary[];
   /** How many frames the engine counts for the filter, once it answered. */
   filteredTotal: number | null;
@@ -77,6 +82,8 @@ export interface TrackwireActions {
   sessionsChanged(sessions: readonly SessionInfo[]): void;
   devicesLoaded(devices: readonly DeviceInfo[]): void;
   setFilter(filter: FrameFilter | null): void;
+  /** Apply a display filter (the caller validated it), or drop it (null or blank). */
+  setDisplayFilter(text: string | null): void;
   filteredFramesLoaded(seq: number, frames: readonly FrameSummary[]): void;
   filteredCountLoaded(seq: number, total: number): void;
   /** A plain click: this frame alone. */
@@ -112,6 +119,7 @@ export const initialData: TrackwireData = {
   sessions: EMPTY_KEYED,
   devices: EMPTY_KEYED,
   filter: null,
+  displayFilter: null,
   filterSeq: 0,
   filteredFrames: [],
   filteredTotal: null,
@@ -122,9 +130,23 @@ export const initialData: TrackwireData = {
   composer: null,
 };
 
-/** The frames the list shows: all of them, or the filter's. */
+/** Whether the frame list shows only some frames (a session or device filter, a display filter, or both). */
+export function isListFiltered(state: Pick<TrackwireData, 'filter' | 'displayFilter'>): boolean {
+  return state.filter !== null || state.displayFilter !== null;
+}
+
+/** The frames the list shows: all of them, or the filters'. */
 export function visibleFrames(state: TrackwireData): FrameSummary[] {
-  return state.filter ? state.filteredFrames : state.frames;
+  return isListFiltered(state) ? state.filteredFrames : state.frames;
+}
+
+/**
+ * The filtered list to show at once for these filters: the store's frames of a session or
+ * device; nothing under a display filter (the engine answers with its frames).
+ */
+function filteredAtOnce(state: TrackwireData, filter: FrameFilter | null, displayFilter: string | null): FrameSummary[] {
+  if (displayFilter !== null || !filter) return [];
+  return state.frames.filter((f) => frameMatches(filter, f, state.sessions));
 }
 
 /** The frames selected now, ascending: the Ctrl/Shift selection, or the selected frame alone. */
@@ -171,7 +193,8 @@ export const reducers = {
     const merged = mergeFrames(state.frames, frames);
     if (merged === state.frames) return {};
     const { filter } = state;
-    if (!filter) return { frames: merged };
+    // Under a display filter the engine says which frames match (the bridge refetches).
+    if (!filter || state.displayFilter !== null) return { frames: merged };
     const matching = frames.filter((f) => frameMatches(filter, f, state.sessions));
     const filteredFrames = mergeFrames(state.filteredFrames, matching);
     return filteredFrames === state.filteredFrames ? { frames: merged } : { frames: merged, filteredFrames };
@@ -182,7 +205,7 @@ export const reducers = {
     const patch: Partial<TrackwireData> = { sessions: merged, devices: devicesAfterSessions(state.devices, sessions, merged) };
     // A device that reconnects brings a new session: its frames so far join the device's list.
     const joined = sessionsJoiningFilter(state.filter, state.sessions, sessions);
-    if (joined.size > 0) {
+    if (joined.size > 0 && state.displayFilter === null) {
       const filteredFrames = mergeFrames(state.filteredFrames, state.frames.filter((f) => joined.has(f.sessionId)));
       if (filteredFrames !== state.filteredFrames) patch.filteredFrames = filteredFrames;
     }
@@ -195,17 +218,23 @@ export const reducers = {
   setFilter(state: TrackwireData, filter: FrameFilter | null): Partial<TrackwireData> {
     if (sameFilter(state.filter, filter)) return {};
     // What the store holds shows at once; the engine's pages fill in the rest.
-    const filteredFrames = filter ? state.frames.filter((f) => frameMatches(filter, f, state.sessions)) : [];
+    const filteredFrames = filteredAtOnce(state, filter, state.displayFilter);
     return { filter, filterSeq: state.filterSeq + 1, filteredFrames, filteredTotal: null };
   },
+  setDisplayFilter(state: TrackwireData, text: string | null): Partial<TrackwireData> {
+    const displayFilter = text === null || text.trim() === '' ? null : text.trim();
+    if (displayFilter === state.displayFilter) return {};
+    const filteredFrames = filteredAtOnce(state, state.filter, displayFilter);
+    return { displayFilter, filterSeq: state.filterSeq + 1, filteredFrames, filteredTotal: null };
+  },
   filteredFramesLoaded(state: TrackwireData, seq: number, frames: readonly FrameSummary[]): Partial<TrackwireData> {
-    if (seq !== state.filterSeq || !state.filter) return {};
+    if (seq !== state.filterSeq || !isListFiltered(state)) return {};
     const filteredFrames = mergeFrames(state.filteredFrames, frames);
     return filteredFrames === state.filteredFrames ? {} : { filteredFrames };
   },
   filteredCountLoaded(state: TrackwireData, seq: number, total: number): Partial<TrackwireData> {
-    if (seq !== state.filterSeq || !state.filter) return {};
-    return { filteredTotal: total };
+    if (seq !== state.filterSeq || !isListFiltered(state)) return {};
+    return total === state.filteredTotal ? {} : { filteredTotal: total };
   },
   statusChanged(_state: TrackwireData, status: EngineStatus): Partial<TrackwireData> {
     return { status };
@@ -265,10 +294,12 @@ export const reducers = {
     return state.composer === target ? {} : { composer: target };
   },
   revealFrame(state: TrackwireData, id: number): Partial<TrackwireData> {
-    const hidden = state.filter !== null && indexOfFrame(state.filteredFrames, id) < 0;
-    const base = hidden ? { ...state, ...reducers.setFilter(state, null) } : state;
+    const hidden = isListFiltered(state) && indexOfFrame(state.filteredFrames, id) < 0;
+    // Both filters go: the frame shows among all of them.
+    const cleared: Partial<TrackwireData> = { filter: null, displayFilter: null, filterSeq: state.filterSeq + 1, filteredFrames: [], filteredTotal: null };
+    const base = hidden ? { ...state, ...cleared } : state;
     const patch = reducers.selectOnly(base, id);
-    return hidden ? { ...reducers.setFilter(state, null), ...patch } : patch;
+    return hidden ? { ...cleared, ...patch } : patch;
   },
 };
 
@@ -292,6 +323,7 @@ export function createTrackwireStore(initial: Partial<TrackwireData> = {}) {
     sessionsChanged: (sessions) => set((s) => reducers.sessionsChanged(s, sessions)),
     devicesLoaded: (devices) => set((s) => reducers.devicesLoaded(s, devices)),
     setFilter: (filter) => set((s) => reducers.setFilter(s, filter)),
+    setDisplayFilter: (text) => set((s) => reducers.setDisplayFilter(s, text)),
     filteredFramesLoaded: (seq, frames) => set((s) => reducers.filteredFramesLoaded(s, seq, frames)),
     filteredCountLoaded: (seq, total) => set((s) => reducers.filteredCountLoaded(s, seq, total)),
     selectOnly: (id) => set((s) => reducers.selectOnly(s, id)),

@@ -83,6 +83,7 @@ function FrameRow({
 export function FrameList() {
   const frames = useTrackwire(visibleFrames);
   const filter = useTrackwire((s) => s.filter);
+  const displayFilter = useTrackwire((s) => s.displayFilter);
   const filterSeq = useTrackwire((s) => s.filterSeq);
   const selectedId = useTrackwire((s) => s.selectedFrameId);
   const multiSelection = useTrackwire((s) => s.multiSelection);
@@ -217,7 +218,9 @@ export function FrameList() {
           </div>
         ))}
       </div>
-      {frames.length === 0 && filter ? (
+      {frames.length === 0 && displayFilter !== null ? (
+        <div className="empty-state">No frames match the display filter{filter ? ` in this ${filter.kind}` : ''}.</div>
+      ) : frames.length === 0 && filter ? (
         <div className="empty-state">No frames from this {filter.kind} yet.</div>
       ) : frames.length === 0 ? (
         <div className="empty-state">
