@@ -211,3 +211,17 @@ export function calendarTime(year: number, month: number, day: number, hour: num
   const iso = d.toISOString();
   return { iso, ok: ok && new Date(Date.UTC(y, month - 1, day)).getUTCDate() === day };
 }
+
+/** Byte ranges of the `sep`-separated fields of b[from, to). */
+export function fieldRanges(b: Uint8Array, from: number, to: number, sep: number): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  let s = from;
+  for (let i = from; i < to; i++) {
+    if (b[i] === sep) {
+      out.push([s, i]);
+      s = i + 1;
+    }
+  }
+  out.push([s, to]);
+  return out;
+}

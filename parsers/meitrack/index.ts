@@ -9,6 +9,7 @@
  * (shared/corpus/frames.jsonl).
  */
 import { splitFrames, type Cut } from '../core/split';
+import { fieldRanges } from '../core/text';
 import type { FieldDef } from '../core/fields';
 import type { DecodedFrame, DecodeContext, DetectContext, DetectResult, Evidence, Position, ProtocolDescriptor, SplitResult } from '../core/types';
 import { FieldReader, addIssue, collectIssues, issue } from '../core/reader';
@@ -154,20 +155,6 @@ export function detect(b: Uint8Array, _ctx: DetectContext): DetectResult {
     ev.push(ok ? { text: 'byte-sum checksum ok', weight: 1.5 } : { text: 'byte-sum checksum mismatch', weight: -0.2 });
   }
   return scoreEvidence(ev);
-}
-
-/** Byte ranges of the `sep`-separated fields of b[from, to). */
-function fieldRanges(b: Uint8Array, from: number, to: number, sep: number): Array<[number, number]> {
-  const out: Array<[number, number]> = [];
-  let s = from;
-  for (let i = from; i < to; i++) {
-    if (b[i] === sep) {
-      out.push([s, i]);
-      s = i + 1;
-    }
-  }
-  out.push([s, to]);
-  return out;
 }
 
 /** Where the trailer lies in a frame as cut: `*` offset (or -1), and where `\r\n` starts (or the end). */

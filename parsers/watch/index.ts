@@ -9,6 +9,7 @@
  * (shared/corpus/frames.jsonl).
  */
 import { splitFrames, type Cut } from '../core/split';
+import { fieldRanges } from '../core/text';
 import type { DecodedFrame, DecodeContext, DetectContext, DetectResult, Evidence, FieldValue, Position, ProtocolDescriptor, SplitResult } from '../core/types';
 import type { FieldDef } from '../core/fields';
 import { FieldReader, addBits, addIssue, collectIssues, issue } from '../core/reader';
@@ -171,20 +172,6 @@ export function detect(b: Uint8Array, _ctx: DetectContext): DetectResult {
   } else if (c === 'wait') ev.push({ text: 'frame incomplete in the first bytes', weight: 0 });
   else ev.push({ text: 'no closing ]', weight: -0.5 });
   return scoreEvidence(ev);
-}
-
-/** Byte ranges of the `sep`-separated fields of b[from, to). */
-function fieldRanges(b: Uint8Array, from: number, to: number, sep: number): Array<[number, number]> {
-  const out: Array<[number, number]> = [];
-  let s = from;
-  for (let i = from; i < to; i++) {
-    if (b[i] === sep) {
-      out.push([s, i]);
-      s = i + 1;
-    }
-  }
-  out.push([s, to]);
-  return out;
 }
 
 /** Fields of a text content after its type, and the helpers to turn them into leaves. */

@@ -20,3 +20,9 @@ export function parseHostPort(text: string, flag: string, defaultHost = '0.0.0.0
 export function formatHostPort(host: string, port: number): string {
   return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
 }
+
+/** `host:port` or `[v6]:port` as shown in the UI → host and port (port 0 when there is none). */
+export function splitHostPort(text: string): { address: string; port: number } {
+  const m = /^\[?(.*?)\]?:(\d+)$/.exec(text);
+  return m ? { address: m[1]!, port: Number(m[2]) } : { address: text, port: 0 };
+}

@@ -30,8 +30,8 @@ import type {
 } from '../api/contract';
 import { FrameStore, decodeWith } from './frames';
 import { UserError } from './errors';
-import { formatHostPort, type HostPort } from './address';
-import { IDLE_MS, MAX_PENDING, StreamCutter, type Piece } from './stream';
+import { formatHostPort, splitHostPort, type HostPort } from './address';
+import { DETECT_WAIT_MS, IDLE_MS, MAX_PENDING, StreamCutter, type Piece } from './stream';
 import { Captures, listSamples } from './captures';
 import { CommandQueue } from './commands';
 import { parseFilter } from '../../parsers/core/display-filter';
@@ -42,8 +42,6 @@ export const VERSION = '0.1.0';
 export const DEFAULT_LISTEN: HostPort = { host: '0.0.0.0', port: 8888 };
 export const DEFAULT_LIMITS: EngineLimits = { maxConnections: 10_000, maxPendingBytes: MAX_PENDING, idleTimeoutSec: 0, maxDatagramBytes: 65_507 };
 
-/** How long undetectable bytes wait for more before they are shown as undecoded. */
-const DETECT_WAIT_MS = 500;
 /** How often pushed frames, sessions and status are batched. */
 const PUSH_INTERVAL_MS = 40;
 /** Closed sessions kept for the sessions view (the oldest go first). */
@@ -805,12 +803,10 @@ export class Engine {
     const id = `${job.id}-${f.flowId}`;
     let s = this.sessions.get(id);
     if (!s) {
-      const [ca, cp] = splitHostPort(f.client);
-      const [sa, sp] = splitHostPort(f.server);
       const info = newSessionInfo(id, f.transport, f.client, f.server, f.time);
       info.protocol = f.protocol;
       if (job.kind === 'file') Object.assign(info, { state: 'closed', closeReason: `from ${job.source}`, closedAt: f.time });
-      s = { info, cutter: new StreamCutter({ transport: f.transport }), frameIds: [], device: { address: ca, port: cp }, server: { address: sa, port: sp }, send: () => undefined, close: () => undefined };
+      s = { info, cutter: new StreamCutter({ transport: f.transport }), frameIds: [], device: splitHostPort(f.client), server: splitHostPort(f.server), send: () => undefined, close: () => undefined };
       this.sessions.set(id, s);
     }
     const info = s.info;
@@ -997,12 +993,6 @@ function newSessionInfo(id: string, transport: Transport, source: string, local:
     responder: null,
     upstream: null,
   };
-}
-
-/** `host:port` or `[v6]:port` → [host, port]. */
-function splitHostPort(text: string): [string, number] {
-  const m = /^\[?(.*?)\]?:(\d+)$/.exec(text);
-  return m ? [m[1]!, Number(m[2])] : [text, 0];
 }
 
 function stripV4Mapped(addr: string): string {

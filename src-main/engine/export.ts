@@ -7,6 +7,7 @@ import { toHex } from '../../parsers/core/bytes';
 import type { DecodedFrame } from '../../parsers/core/types';
 import { PcapngMemoryWriter, msToNs } from './pcapng/writer';
 import { TcpFlowSynth, udpDatagram, type Endpoint } from './pcapng/synth';
+import { splitHostPort } from './address';
 
 export type ExportFormat = 'ndjson' | 'json' | 'csv' | 'pcapng';
 
@@ -93,12 +94,6 @@ export function createExporter(format: ExportFormat): Exporter {
   }
 }
 
-/** `host:port` or `[v6]:port` → endpoint. */
-function endpoint(text: string): Endpoint {
-  const m = /^\[?(.*?)\]?:(\d+)$/.exec(text);
-  return m ? { address: m[1]!, port: Number(m[2]) } : { address: '0.0.0.0', port: 0 };
-}
-
 function pcapngExporter(): Exporter {
   const w = new PcapngMemoryWriter();
   const iface = w.addInterface({ name: 'trackwire-export', description: 'Frames exported from Trackwire (packets synthesised)' });
@@ -109,8 +104,8 @@ function pcapngExporter(): Exporter {
     frame: (f) => {
       const t = msToNs(f.time);
       if (t > lastNs) lastNs = t;
-      const client = endpoint(f.client);
-      const server = endpoint(f.server);
+      const client: Endpoint = splitHostPort(f.client);
+      const server: Endpoint = splitHostPort(f.server);
       const comment = `${f.protocol ?? 'unknown'} ${f.decoded.messageType}`;
       if (f.transport === 'udp') {
         const [src, dst] = f.direction === 'up' ? [client, server] : [server, client];

@@ -11,6 +11,8 @@ import type { Candidate, ProtocolDescriptor } from '../../parsers/core/types';
 
 /** Bytes of a new stream the detector may wait for before it decides on what it has. */
 export const DETECT_WINDOW = 64;
+/** How long undetectable bytes wait for more before they are shown as undecoded. */
+export const DETECT_WAIT_MS = 500;
 /** Quiet time after which held bytes are treated as all there is for now (see `idle`). */
 export const IDLE_MS = 300;
 /** Most bytes held while waiting for the end of a frame; beyond it they are shown and dropped. */

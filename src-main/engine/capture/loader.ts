@@ -22,13 +22,11 @@ import { open } from 'node:fs/promises';
 import { toHex } from '../../../parsers/core/bytes';
 import type { Candidate } from '../../../parsers/core/types';
 import { formatHostPort } from '../address';
-import { IDLE_MS, StreamCutter, type Piece } from '../stream';
+import { DETECT_WAIT_MS, IDLE_MS, StreamCutter, type Piece } from '../stream';
 import { CaptureReader, type CaptureRecord } from './reader';
 import { PacketDecoder, type IpPacket } from './packet';
 import { TcpReassembler, flowKey, type Direction, type ReassemblyOptions, type TcpEvent, type TcpFlow } from './reassembly';
 
-/** The live engine waits this long for more bytes before showing undetectable ones (its DETECT_WAIT_MS). */
-export const DETECT_WAIT_MS = 500;
 /** Default read size. */
 export const CHUNK_SIZE = 4 * 1024 * 1024;
 /** Most non-tracker flows listed in the summary (the rest are counted). */
