@@ -111,8 +111,8 @@ describe('splitting is independent of how TCP chunks the stream', () => {
       const c = new StreamCutter({ transport: 'tcp', protocol: p.id });
       return [...c.push(b), ...c.end()].map((x) => `${x.kind}:${toHex(x.bytes)}`);
     };
-    it(`${p.id}: random chunk boundaries cut the same frames`, () => {
-      if (!frames.length) return;
+    // UDP-only protocols (skypatrol) have no stream to chunk: no test rather than an empty one.
+    it.skipIf(!frames.length)(`${p.id}: random chunk boundaries cut the same frames`, () => {
       fc.assert(
         fc.property(fc.array(fc.integer({ min: 0, max: frames.length - 1 }), { minLength: 1, maxLength: 6 }), fc.array(fc.integer({ min: 1, max: 40 }), { minLength: 1, maxLength: 30 }), (picks, cuts) => {
           const stream = concatBytes(...picks.map((k) => frames[k]!));
