@@ -1,8 +1,11 @@
 /** Shared types of the protocol library: field tree, issues, detection, splitting, descriptors. */
 import type { ProtocolCommands } from './commands';
 
-/** The four groups every decoding problem falls into. */
-export type IssueGroup = 'malformed' | 'checksum' | 'protocol' | 'undecoded';
+/**
+ * The four groups every decoding problem falls into, plus `lint`: GPS and time checks on what a
+ * well-formed frame says (a valid fix at 0/0, a 1970 timestamp; see core/lint.ts).
+ */
+export type IssueGroup = 'malformed' | 'checksum' | 'protocol' | 'undecoded' | 'lint';
 export type Severity = 'error' | 'warning' | 'info';
 
 export interface Issue {
@@ -125,9 +128,10 @@ export interface ProtocolDescriptor {
    * Cut whole frames out of a stream buffer. Never throws. `final` says no more bytes are coming
    * for now (end of stream, a datagram, an idle link): a frame whose end is ambiguous only because
    * the buffer ends there (H02 binary: 32 or 45 bytes, no length field) is then cut; without it
-   * the splitter may wait.
+   * the splitter may wait. `direction` is 'down' for a server's bytes to the device (answers and
+   * commands, framed differently in some protocols); 'up' when not given.
    */
-  split(buffer: Uint8Array, final?: boolean): SplitResult;
+  split(buffer: Uint8Array, final?: boolean, direction?: 'up' | 'down'): SplitResult;
   /** Decode one frame into a field tree. Never throws. */
   decode(frame: Uint8Array, ctx?: DecodeContext): DecodedFrame;
   /** The bytes a real server answers, or null when none is due. */
@@ -139,4 +143,9 @@ export interface ProtocolDescriptor {
   plain?(frame: Uint8Array): Uint8Array;
   /** The typed downlink commands and their encoder (absent: none known). */
   commands?: ProtocolCommands;
+  /**
+   * Minutes east of UTC the protocol's wire times are in (JT/T 808: +480, Beijing time); `decode`
+   * already converts them to UTC. Absent: UTC.
+   */
+  clockOffsetMinutes?: number;
 }

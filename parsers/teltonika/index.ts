@@ -140,7 +140,50 @@ function resyncAt(b: Uint8Array, i: number): 'yes' | 'no' | 'need' {
   return 'yes';
 }
 
-export function split(buf: Uint8Array): SplitResult {
+/**
+ * Server → device bytes: `01`/`00` accepting or refusing the IMEI, the 4-byte record count
+ * acknowledging an AVL packet (`00 00 00 NN`), or a Codec 12/13/14 command in the data framing.
+ */
+function splitDown(buf: Uint8Array, final: boolean): SplitResult {
+  const frames: SplitResult['frames'] = [];
+  const garbage: SplitResult['garbage'] = [];
+  let pos = 0;
+  while (pos < buf.length) {
+    const avail = buf.length - pos;
+    const zeros = (n: number) => {
+      for (let k = 0; k < n; k++) if (k < avail && buf[pos + k] !== 0) return false;
+      return true;
+    };
+    if (buf[pos] === 0x01) {
+      frames.push({ start: pos, end: pos + 1 });
+      pos += 1;
+    } else if (zeros(4)) {
+      // A command (preamble 00000000) or, rarely, an acknowledgement of zero records.
+      if (avail < 4) break;
+      const d = dataAt(buf, pos);
+      if (d === 'need' && !final) break;
+      const end = typeof d === 'number' ? d : pos + 4;
+      frames.push({ start: pos, end });
+      pos = end;
+    } else if (zeros(3)) {
+      if (avail < 4) break;
+      frames.push({ start: pos, end: pos + 4 });
+      pos += 4;
+    } else if (buf[pos] === 0x00) {
+      frames.push({ start: pos, end: pos + 1 });
+      pos += 1;
+    } else {
+      const last = garbage[garbage.length - 1];
+      if (last && last.end === pos) last.end = pos + 1;
+      else garbage.push({ start: pos, end: pos + 1 });
+      pos += 1;
+    }
+  }
+  return { frames, garbage, consumed: pos };
+}
+
+export function split(buf: Uint8Array, final = false, direction: 'up' | 'down' = 'up'): SplitResult {
+  if (direction === 'down') return splitDown(buf, final);
   const frames: SplitResult['frames'] = [];
   const garbage: SplitResult['garbage'] = [];
   let pos = 0;

@@ -11,6 +11,8 @@ import { HELP, parseArgs, type CliOptions } from './args';
 import { HexDecoder } from '../engine/decode-hex';
 import { engineOptions } from './engine-options';
 import { decodeFile } from './decode-file';
+import { compareCommand } from './compare';
+import { validateFile } from './validate-file';
 import { CommandQueue } from '../engine/commands';
 import { decodeWith } from '../engine/frames';
 import type { FieldNode } from '../../parsers/core/types';
@@ -43,6 +45,13 @@ export async function main(argv: string[]): Promise<number> {
         if (!file) throw new UserError('decode needs a capture file: trackwire decode FILE.pcapng [--format ndjson|json|csv|pcapng] [--filter EXPR]');
         return await decodeFile({ file, format: o.format, filter: o.filter, output: o.output, protocol: o.protocol });
       }
+      case 'validate': {
+        const file = o.positional[0];
+        if (!file) throw new UserError('validate needs a capture file: trackwire validate FILE.pcapng [--device ID] [--html out.html] [--json out.json] [--interval MIN..MAX]');
+        return await validateFile({ file, device: o.cmd.device, protocol: o.protocol, html: o.validate.html, json: o.validate.json, interval: o.validate.interval });
+      }
+      case 'compare':
+        return await compareCommand(o.rest);
       case 'simulate':
         return await simulate(o.rest);
       case 'command':
@@ -154,13 +163,16 @@ async function listen(o: CliOptions): Promise<number> {
   const ls = await engine.start(engineOptions(o));
   console.log(`Trackwire ${VERSION} listening: ${describeListeners(ls)}`);
   describeRecording(engine);
-  engine.subscribe((e) => {
-    if (e.type !== 'frames') return;
-    for (const f of e.frames) {
-      const t = new Date(f.time).toISOString();
-      console.log(`${f.id}\t${t}\t${f.transport} ${f.source}\t${f.direction === 'up' ? '→' : '←'}\t${f.protocol ?? '?'}\t${f.messageType}\t${f.deviceId ?? ''}\t${f.summary}`);
-    }
-  });
+  engine.subscribe(
+    (e) => {
+      if (e.type !== 'frames') return;
+      for (const f of e.frames) {
+        const t = new Date(f.time).toISOString();
+        console.log(`${f.id}\t${t}\t${f.transport} ${f.source}\t${f.direction === 'up' ? '→' : '←'}\t${f.protocol ?? '?'}\t${f.messageType}\t${f.deviceId ?? ''}\t${f.summary}`);
+      }
+    },
+    { everyFrame: true },
+  );
   await untilSignal();
   await engine.stop();
   return 0;

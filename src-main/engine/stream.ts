@@ -36,6 +36,8 @@ export interface StreamOptions {
   protocol?: string;
   /** Unframed bytes held before they are flagged and dropped (default MAX_PENDING). */
   maxPending?: number;
+  /** Which way the bytes go (server answers are framed apart from device frames); up unless given. */
+  direction?: 'up' | 'down';
 }
 
 export class StreamCutter {
@@ -154,7 +156,7 @@ export class StreamCutter {
   private cut(p: ProtocolDescriptor, buf: Uint8Array, final: boolean): Piece[] {
     let r;
     try {
-      r = p.split(buf, final);
+      r = p.split(buf, final, this.opts.direction ?? 'up');
     } catch (e) {
       return [this.take(buf.length, 'garbage', `${p.id} splitter failed: ${(e as Error).message}`)];
     }

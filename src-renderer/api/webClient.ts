@@ -10,6 +10,7 @@ import {
   WEB_API_PREFIX,
   WEB_SOCKET_PATH,
   WEB_TOKEN_HEADER,
+  WEB_UPLOAD_PATH,
   type CaptureJob,
   type CommandRecord,
   type EngineEvent,
@@ -31,6 +32,8 @@ export type ConnectionState =
 /** A TrackwireApi that also reports its connection state. */
 export interface WebApi extends TrackwireApi {
   onConnection(listener: (state: ConnectionState) => void): () => void;
+  /** Send a capture's bytes to the engine (the browser knows no path); it opens the saved copy. */
+  uploadCapture(file: Blob, name: string): Promise<CaptureJob>;
   /** Close the socket and stop reconnecting. */
   close(): void;
 }
@@ -52,7 +55,7 @@ export type SocketLike = Pick<WebSocket, 'onopen' | 'onmessage' | 'onclose' | 'o
 export interface WebClientDeps {
   /** `location.protocol`, `location.host`, `location.search` of the page. */
   location: { protocol: string; host: string; search: string };
-  fetch: (url: string, init: { method: string; headers: Record<string, string>; body: string }) => Promise<{
+  fetch: (url: string, init: { method: string; headers: Record<string, string>; body: string | Blob }) => Promise<{
     ok: boolean;
     status: number;
     text(): Promise<string>;
@@ -108,13 +111,14 @@ export function createWebClient(deps: WebClientDeps): WebApi {
   }
 
   async function request<K extends RequestName>(name: K, arg: RequestArg<K>): Promise<RequestResult<K>> {
+    return post(WEB_API_PREFIX + name, 'application/json', JSON.stringify(arg ?? null));
+  }
+
+  /** POST with the token; the answer's JSON, or an ApiError with the engine's message. */
+  async function post<T>(url: string, contentType: string, body: string | Blob): Promise<T> {
     let response: Awaited<ReturnType<WebClientDeps['fetch']>>;
     try {
-      response = await deps.fetch(WEB_API_PREFIX + name, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', [WEB_TOKEN_HEADER]: token ?? '' },
-        body: JSON.stringify(arg ?? null),
-      });
+      response = await deps.fetch(url, { method: 'POST', headers: { 'content-type': contentType, [WEB_TOKEN_HEADER]: token ?? '' }, body });
     } catch (err) {
       throw new ApiError(`engine unreachable: ${err instanceof Error ? err.message : String(err)}`, 0);
     }
@@ -129,21 +133,23 @@ export function createWebClient(deps: WebClientDeps): WebApi {
       }
       throw new ApiError(message, response.status);
     }
-    return JSON.parse(text) as RequestResult<K>;
+    return JSON.parse(text) as T;
   }
 
-  /** Fetch status, the sessions, every frame after the last one seen, the capture jobs and the commands, and emit them as events. */
+  /**
+   * Fetch status, the sessions, the newest frames missed (at most a page: the status's frame
+   * count tells the list how many there are, and it pages in the rest), the capture jobs and
+   * the commands, and emit them as events.
+   */
   async function catchUp(): Promise<void> {
-    emit({ type: 'status', status: await request('getStatus', undefined) });
+    const status = await request('getStatus', undefined);
+    emit({ type: 'status', status });
     // Sessions before frames: a device filter needs to know which sessions are the device's.
     emit({ type: 'sessions', sessions: await request('listSessions', undefined) });
-    // A cursor of its own: pushes arriving meanwhile must not make the pages skip frames.
-    let cursor = lastFrameId;
-    for (;;) {
-      const frames: FrameSummary[] = await request('listFrames', { from: cursor + 1, count: CATCH_UP_PAGE });
-      for (const frame of frames) if (frame.id > cursor) cursor = frame.id;
-      if (frames.length > 0) emit({ type: 'frames', frames });
-      if (frames.length < CATCH_UP_PAGE) break;
+    const from = Math.max(lastFrameId + 1, status.frameCount - CATCH_UP_PAGE + 1);
+    if (from <= status.frameCount) {
+      const frames: FrameSummary[] = await request('listFrames', { from, count: CATCH_UP_PAGE });
+      if (frames.length > 0) emit({ type: 'frames', frames, total: status.frameCount });
     }
     // A file read may have progressed or ended meanwhile. An engine without captures refuses
     // the request; everything else still works.
@@ -236,6 +242,9 @@ export function createWebClient(deps: WebClientDeps): WebApi {
     onEvent(listener) {
       eventListeners.add(listener);
       return () => eventListeners.delete(listener);
+    },
+    uploadCapture(file, name) {
+      return post<CaptureJob>(`${WEB_UPLOAD_PATH}?name=${encodeURIComponent(name)}`, 'application/octet-stream', file);
     },
     onConnection(listener) {
       connectionListeners.add(listener);

@@ -4,9 +4,10 @@
  * view, the command composer docked beside them when open, and the status bar (recording, live
  * capture, limits). The dialogs open from here.
  */
-import { lazy, Suspense, useCallback, useEffect, useRef, useState, type PointerEvent as ReactPointerEvent } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState, type PointerEvent as ReactPointerEvent } from 'react';
 import { hasNativeDialogs } from '../api';
 import { CaptureBar } from '../features/captures/CaptureBar';
+import { DropZone } from '../features/captures/DropZone';
 import { LiveCaptureDialog } from '../features/captures/LiveCaptureDialog';
 import { runningLive } from '../features/captures/model';
 import { OpenCaptureDialog } from '../features/captures/OpenCaptureDialog';
@@ -15,11 +16,13 @@ import { ExportDialog } from '../features/export/ExportDialog';
 import { DisplayFilterBar, focusDisplayFilter } from '../features/frames/DisplayFilterBar';
 import { listenersText } from '../features/frames/format';
 import { FrameList } from '../features/frames/FrameList';
+import { ListBar, type ListBarKind } from '../features/frames/ListBars';
 import { HexView } from '../features/hex/HexView';
 import { GlobalResponder } from '../features/sessions/controls';
 import { FilterBar } from '../features/sessions/FilterBar';
 import { SessionsPanel } from '../features/sessions/SessionsPanel';
 import { StatusBar } from '../features/status/StatusBar';
+import { TrackPlot } from '../features/track/TrackPlot';
 import { getCommands } from './commands';
 import { SHORTCUT_LABELS, shortcutFor, type ShortcutAction } from './shortcuts';
 import { trackwireStore, useTrackwire } from './store';
@@ -29,7 +32,7 @@ type DialogName = 'open' | 'live' | 'export';
 /** The command composer brings Monaco: it loads when first opened, not with the window. */
 const ComposerPanel = lazy(() => import('../features/composer/ComposerPanel'));
 
-function Toolbar({ onAction }: { onAction: (action: ShortcutAction) => void }) {
+function Toolbar({ onAction, track }: { onAction: (action: ShortcutAction) => void; track: { shown: boolean; toggle: () => void } }) {
   const capturing = useTrackwire((s) => runningLive(s.captures).length > 0);
   return (
     <div className="toolbar" role="group" aria-label="Captures and exports">
@@ -52,13 +55,23 @@ function Toolbar({ onAction }: { onAction: (action: ShortcutAction) => void }) {
       <button type="button" className="tool-button" data-testid="open-composer" title={`Compose and send a command to a device (${SHORTCUT_LABELS.composer})`} onClick={() => onAction('composer')}>
         Command…
       </button>
+      <button
+        type="button"
+        className={track.shown ? 'tool-button tool-button--active' : 'tool-button'}
+        aria-pressed={track.shown}
+        data-testid="toggle-track"
+        title="Show or hide the track plot of the device shown"
+        onClick={track.toggle}
+      >
+        Track
+      </button>
     </div>
   );
 }
 
-function TopBar({ onAction }: { onAction: (action: ShortcutAction) => void }) {
+function TopBar({ onAction, track }: { onAction: (action: ShortcutAction) => void; track: { shown: boolean; toggle: () => void } }) {
   const status = useTrackwire((s) => s.status);
-  const frameCount = useTrackwire((s) => s.frames.length);
+  const frameCount = useTrackwire((s) => s.frameTotal);
   const listenerError = status?.listeners.some((l) => l.state !== 'listening') ?? false;
   const disconnected = useTrackwire((s) => s.banner !== null && s.banner.kind !== 'error');
   return (
@@ -67,7 +80,7 @@ function TopBar({ onAction }: { onAction: (action: ShortcutAction) => void }) {
         <span className="brand-mark" aria-hidden="true" />
         Trackwire
       </span>
-      <Toolbar onAction={onAction} />
+      <Toolbar onAction={onAction} track={track} />
       <span className={listenerError ? 'listeners listeners--error' : 'listeners'} data-testid="status-listeners" title={status?.listeners.map((l) => l.error).filter(Boolean).join('\n') || undefined}>
         {status ? listenersText(status.listeners) || 'no listeners' : disconnected ? 'not connected' : 'connecting…'}
       </span>
@@ -181,6 +194,8 @@ function useShortcuts(onAction: (action: ShortcutAction) => void, dialogOpen: bo
 export function App() {
   const [dialog, setDialog] = useState<DialogName | null>(null);
   const closeDialog = useCallback(() => setDialog(null), []);
+  const [listBar, setListBar] = useState<ListBarKind | null>(null);
+  const closeListBar = useCallback(() => setListBar(null), []);
   const onAction = useCallback((action: ShortcutAction) => {
     switch (action) {
       case 'open-capture':
@@ -203,6 +218,12 @@ export function App() {
       case 'focus-filter':
         focusDisplayFilter();
         return;
+      case 'find':
+        setListBar('find');
+        return;
+      case 'go-to-frame':
+        setListBar('goto');
+        return;
       case 'composer': {
         const { composer, filter, openComposer } = trackwireStore.getState();
         // The session the frame list shows is the likely target.
@@ -216,48 +237,74 @@ export function App() {
   // Where the two horizontal splitters sit: sessions above the first, frames between, decode below.
   const [cuts, setCuts] = useState<[number, number]>([0.24, 0.6]);
   const [treeFraction, setTreeFraction] = useState(0.5);
+  const [trackShown, setTrackShown] = useState(true);
+  const [trackFraction, setTrackFraction] = useState(0.3);
+  const setTrackSplit = useCallback((f: number) => setTrackFraction(Math.min(0.7, Math.max(0.12, 1 - f))), []);
   const setFirstCut = useCallback((f: number) => setCuts(([, b]) => [Math.min(f, b - MIN_PANE), b]), []);
   const setSecondCut = useCallback((f: number) => setCuts(([a]) => [a, Math.max(f, a + MIN_PANE)]), []);
-  const setTreeSplit = useCallback((f: number) => setTreeFraction(Math.min(0.85, Math.max(0.15, f))), []);
+  // The splitter reports a fraction of the whole row; the tree's share is of what the track leaves.
+  const setTreeSplit = useCallback(
+    (f: number) => setTreeFraction(Math.min(0.85, Math.max(0.15, f / (trackShown ? 1 - trackFraction : 1)))),
+    [trackShown, trackFraction],
+  );
   useEscapeClearsFilter();
+  const trackToggle = useMemo(() => ({ shown: trackShown, toggle: () => setTrackShown((v) => !v) }), [trackShown]);
   const [a, b] = cuts;
   return (
-    <div className="app">
-      <TopBar onAction={onAction} />
-      <BannerBar />
-      <CaptureBar />
-      <div className="workspace">
-        <main className="panes" style={{ gridTemplateRows: `${a}fr auto ${b - a}fr auto ${1 - b}fr` }}>
-          <section className="pane pane--sessions" aria-label="Sessions and devices">
-            <SessionsPanel />
-          </section>
-          <Splitter axis="y" onChange={setFirstCut} />
-          <section className="pane pane--frames" aria-label="Frame list">
-            <DisplayFilterBar />
-            <FilterBar />
-            <FrameList />
-          </section>
-          <Splitter axis="y" onChange={setSecondCut} />
-          <div className="panes-bottom" style={{ gridTemplateColumns: `${treeFraction}fr auto ${1 - treeFraction}fr` }}>
-            <section className="pane pane--decode" aria-label="Decoded fields">
-              <DecodePane />
+    <DropZone>
+      <div className="app">
+        <TopBar onAction={onAction} track={trackToggle} />
+        <BannerBar />
+        <CaptureBar />
+        <div className="workspace">
+          <main className="panes" style={{ gridTemplateRows: `${a}fr auto ${b - a}fr auto ${1 - b}fr` }}>
+            <section className="pane pane--sessions" aria-label="Sessions and devices">
+              <SessionsPanel />
             </section>
-            <Splitter axis="x" onChange={setTreeSplit} />
-            <section className="pane pane--hex" aria-label="Bytes">
-              <HexView />
+            <Splitter axis="y" onChange={setFirstCut} />
+            <section className="pane pane--frames" aria-label="Frame list">
+              <DisplayFilterBar />
+              <FilterBar />
+              <ListBar key={listBar ?? 'none'} kind={listBar} onClose={closeListBar} />
+              <FrameList />
             </section>
-          </div>
-        </main>
-        {composerOpen && (
-          <Suspense fallback={<aside className="composer-panel composer-panel--loading" data-testid="composer-loading">Loading the composer…</aside>}>
-            <ComposerPanel />
-          </Suspense>
-        )}
+            <Splitter axis="y" onChange={setSecondCut} />
+            <div
+              className="panes-bottom"
+              style={{
+                gridTemplateColumns: trackShown
+                  ? `${treeFraction * (1 - trackFraction)}fr auto ${(1 - treeFraction) * (1 - trackFraction)}fr auto ${trackFraction}fr`
+                  : `${treeFraction}fr auto ${1 - treeFraction}fr`,
+              }}
+            >
+              <section className="pane pane--decode" aria-label="Decoded fields">
+                <DecodePane />
+              </section>
+              <Splitter axis="x" onChange={setTreeSplit} />
+              <section className="pane pane--hex" aria-label="Bytes">
+                <HexView />
+              </section>
+              {trackShown && (
+                <>
+                  <Splitter axis="x" onChange={setTrackSplit} />
+                  <section className="pane pane--track" aria-label="Track">
+                    <TrackPlot />
+                  </section>
+                </>
+              )}
+            </div>
+          </main>
+          {composerOpen && (
+            <Suspense fallback={<aside className="composer-panel composer-panel--loading" data-testid="composer-loading">Loading the composer…</aside>}>
+              <ComposerPanel />
+            </Suspense>
+          )}
+        </div>
+        <StatusBar />
+        {dialog === 'open' && <OpenCaptureDialog onClose={closeDialog} />}
+        {dialog === 'live' && <LiveCaptureDialog onClose={closeDialog} />}
+        {dialog === 'export' && <ExportDialog onClose={closeDialog} />}
       </div>
-      <StatusBar />
-      {dialog === 'open' && <OpenCaptureDialog onClose={closeDialog} />}
-      {dialog === 'live' && <LiveCaptureDialog onClose={closeDialog} />}
-      {dialog === 'export' && <ExportDialog onClose={closeDialog} />}
-    </div>
+    </DropZone>
   );
 }

@@ -1,18 +1,20 @@
 /**
  * The one place engine pushes enter the store. Also loads the initial state (status, sessions,
- * devices, frames, capture jobs, commands), refetches the devices after a reconnect, fetches
- * the detail of the selected frame and the frames of the session or device filter and of the display
- * filter (refetched, throttled, as frames arrive while a display filter is applied), refreshes a running live
- * capture's counters, and turns the connection state into the banner.
+ * devices, capture jobs, commands), refetches the devices after a reconnect, fetches the pages
+ * of the frame list the screen shows (and a filtered list's count, refetched, throttled, as
+ * frames arrive), locates a frame selected from elsewhere in the list, fetches the detail of the
+ * selected frame, refreshes a running live capture's counters, and turns the connection state
+ * into the banner.
  */
 import type { TrackwireApi } from '../../src-main/api/contract';
 import { ApiError, onConnection, type ConnectionState } from '../api';
 import { runningLive } from '../features/captures/model';
 import { filterArgs } from '../features/sessions/model';
+import { missingPages, PAGE_SIZE } from '../features/frames/rows';
 import { isListFiltered, type Banner, type TrackwireData, type TrackwireStore } from './store';
 
-/** Frames fetched per listFrames call during the initial load and for a filter. */
-const INITIAL_PAGE = 2000;
+/** Pages fetched beyond the screen on each side, so scrolling a little finds them held. */
+const PREFETCH_PAGES = 1;
 
 /**
  * How often a running live capture's counters are fetched: the engine pushes a live job only
@@ -20,7 +22,7 @@ const INITIAL_PAGE = 2000;
  */
 export const LIVE_REFRESH_MS = 1000;
 
-/** At most one refetch of a display filter's count and new frames per this many ms while frames arrive. */
+/** At most one refetch of a filtered list's count per this many ms while frames arrive. */
 export const FILTER_REFRESH_MS = 500;
 
 /** The filters as the arguments of listFrames/countFrames. */
@@ -66,13 +68,13 @@ export function errorBanner(err: unknown, what: string): Banner {
 /** Connect `store` to `api`; returns the function that disconnects it. */
 export function startEngineBridge(api: TrackwireApi, store: TrackwireStore): () => void {
   let stopped = false;
-  const { framesAppended, statusChanged, detailLoaded, showBanner, sessionsChanged, devicesLoaded, filteredFramesLoaded, filteredCountLoaded, capturesChanged, commandsChanged } =
+  const { framesAppended, statusChanged, detailLoaded, showBanner, sessionsChanged, devicesLoaded, rowsLoaded, rowCountLoaded, frameLocated, firstFrameTimeLoaded, capturesChanged, commandsChanged } =
     store.getState();
 
   const offEvent = api.onEvent((event) => {
     if (event.type === 'frames') {
-      framesAppended(event.frames);
-      if (store.getState().displayFilter !== null) scheduleFilterRefresh();
+      framesAppended(event.frames, event.total);
+      if (isListFiltered(store.getState())) scheduleFilterRefresh();
     } else if (event.type === 'status') statusChanged(event.status);
     else if (event.type === 'sessions') sessionsChanged(event.sessions);
     else if (event.type === 'capture') capturesChanged([event.job]);
@@ -140,15 +142,9 @@ export function startEngineBridge(api: TrackwireApi, store: TrackwireStore): () 
 
   async function loadInitial(): Promise<void> {
     statusChanged(await api.request('getStatus', undefined));
-    let from = 1;
-    for (;;) {
-      const frames = await api.request('listFrames', { from, count: INITIAL_PAGE });
-      if (stopped) return;
-      framesAppended(frames);
-      const last = frames[frames.length - 1];
-      if (!last || frames.length < INITIAL_PAGE) return;
-      from = last.id + 1;
-    }
+    // The first frame's time, for relative times; the list's pages come as it is scrolled.
+    const [first] = await api.request('listFrames', { from: 1, count: 1 });
+    if (!stopped && first) firstFrameTimeLoaded(first.time);
   }
   loadInitial().catch((err: unknown) => reportError(err, 'Loading frames failed'));
 
@@ -160,44 +156,77 @@ export function startEngineBridge(api: TrackwireApi, store: TrackwireStore): () 
   }
   loadSessions().catch((err: unknown) => reportError(err, 'Loading sessions failed'));
 
-  /**
-   * The filters' frames from the engine, page by page, while the filters stay the same; from
-   * `from` on (a 1-based position among the matching frames) when refreshing.
-   */
-  async function loadFiltered(seq: number, from = 1): Promise<void> {
+  /** Pages in flight, by list and page (`seq:page`), so one is asked for once. */
+  const inFlight = new Set<string>();
+
+  /** Fetch the pages the screen shows (and one beyond each side) that the store lacks. */
+  function fetchVisible(): void {
     const state = store.getState();
-    if (!isListFiltered(state)) return;
+    if (stopped || !state.rows.known) return;
+    const { first, end } = state.viewport;
+    if (end <= first) return;
+    const seq = state.filterSeq;
+    const from = Math.max(0, first - PREFETCH_PAGES * PAGE_SIZE);
+    const to = end + PREFETCH_PAGES * PAGE_SIZE;
+    // Pages on screen first, then those beyond.
+    const pages = [...new Set([...missingPages(state.rows, first, end), ...missingPages(state.rows, from, to)])];
     const args = listArgs(state);
-    const current = () => !stopped && store.getState().filterSeq === seq;
-    const total = await api.request('countFrames', args);
-    if (!current()) return;
-    filteredCountLoaded(seq, total);
-    for (;;) {
-      const frames = await api.request('listFrames', { ...args, from, count: INITIAL_PAGE });
-      if (!current()) return;
-      filteredFramesLoaded(seq, frames);
-      if (frames.length < INITIAL_PAGE) return;
-      from += frames.length;
+    for (const page of pages) {
+      const key = `${seq}:${page}`;
+      if (inFlight.has(key)) continue;
+      inFlight.add(key);
+      const start = page * PAGE_SIZE;
+      api.request('listFrames', { ...args, from: start + 1, count: PAGE_SIZE }).then(
+        (frames) => {
+          inFlight.delete(key);
+          if (!stopped) rowsLoaded(seq, start, frames);
+        },
+        (err: unknown) => {
+          inFlight.delete(key);
+          reportError(err, 'Loading frames failed');
+        },
+      );
     }
   }
 
-  // New frames under a display filter: the engine's count and the matching frames after those
-  // held, at most once per FILTER_REFRESH_MS.
+  /** The engine's count of a filtered list (then its pages on screen follow). */
+  async function loadCount(seq: number): Promise<void> {
+    const state = store.getState();
+    if (!isListFiltered(state)) return;
+    const total = await api.request('countFrames', listArgs(state));
+    if (!stopped && store.getState().filterSeq === seq) rowCountLoaded(seq, total);
+  }
+
   let refreshTimer: ReturnType<typeof setTimeout> | null = null;
   function scheduleFilterRefresh(): void {
     if (refreshTimer !== null || stopped) return;
     refreshTimer = setTimeout(() => {
       refreshTimer = null;
       const state = store.getState();
-      if (stopped || state.displayFilter === null) return;
-      loadFiltered(state.filterSeq, state.filteredFrames.length + 1).catch((err: unknown) => reportError(err, 'Loading the filtered frames failed'));
+      if (stopped || !isListFiltered(state)) return;
+      loadCount(state.filterSeq).catch((err: unknown) => reportError(err, 'Loading the filtered frames failed'));
     }, FILTER_REFRESH_MS);
   }
 
-  const offFilter = store.subscribe((state, prev) => {
-    if (state.filterSeq === prev.filterSeq || !isListFiltered(state)) return;
+  const offList = store.subscribe((state, prev) => {
+    if (state.filterSeq !== prev.filterSeq && isListFiltered(state)) {
+      loadCount(state.filterSeq).catch((err: unknown) => reportError(err, 'Loading the filtered frames failed'));
+    }
+    if (state.viewport !== prev.viewport || state.rows !== prev.rows) fetchVisible();
+  });
+
+  /** A frame selected from elsewhere (composer, track plot, Go to): where it sits in the list. */
+  const offLocate = store.subscribe((state, prev) => {
+    const id = state.selectedFrameId;
+    if (id === null || state.selectedIndex !== null) return;
+    if (id === prev.selectedFrameId && state.filterSeq === prev.filterSeq && prev.selectedIndex === null) return;
     const seq = state.filterSeq;
-    loadFiltered(seq).catch((err: unknown) => reportError(err, 'Loading the filtered frames failed'));
+    api.request('locateFrame', { id, ...listArgs(state) }).then(
+      (index) => {
+        if (!stopped) frameLocated(seq, id, index);
+      },
+      (err: unknown) => reportError(err, `Locating frame ${id} failed`),
+    );
   });
 
   const offSelection = store.subscribe((state, prev) => {
@@ -231,7 +260,8 @@ export function startEngineBridge(api: TrackwireApi, store: TrackwireStore): () 
     offEvent();
     offConnection();
     offSelection();
-    offFilter();
+    offList();
+    offLocate();
     offLive();
     if (liveTimer !== null) clearInterval(liveTimer);
     if (refreshTimer !== null) clearTimeout(refreshTimer);

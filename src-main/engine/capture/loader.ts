@@ -360,9 +360,9 @@ export class CapturePipeline {
     };
   }
 
-  private cutterFor(f: Flow): StreamCutter {
+  private cutterFor(f: Flow, direction: Direction): StreamCutter {
     const protocol = this.opts.protocol ?? (f.status === 'tracker' ? (f.protocol ?? undefined) : undefined);
-    return new StreamCutter({ transport: f.transport, port: f.serverPort, protocol });
+    return new StreamCutter({ transport: f.transport, port: f.serverPort, protocol, direction });
   }
 
   private feed(f: Flow, dir: Direction, bytes: Uint8Array, t: bigint, packet: number, isDatagram: boolean): void {
@@ -379,7 +379,7 @@ export class CapturePipeline {
     const d = f[dir];
     if (!isDatagram) this.quiet(f, d, t);
     if (gone(f)) return;
-    d.cutter ??= this.cutterFor(f);
+    d.cutter ??= this.cutterFor(f, dir);
     d.lastNs = t;
     d.lastPacket = packet;
     const c = d.cutter;
@@ -506,7 +506,7 @@ export class CapturePipeline {
     const protocol = d.cutter?.protocol ?? this.opts.protocol ?? (f.status === 'tracker' ? f.protocol : null);
     const marker = this.frame(f, d, new Uint8Array(0), at, t, packet, `${what} (lost before the capture point, or dropped by the capture)`);
     marker.gap = { missingBytes: missing, atStreamOffset: at };
-    d.cutter = new StreamCutter({ transport: f.transport, port: f.serverPort, protocol: protocol ?? undefined });
+    d.cutter = new StreamCutter({ transport: f.transport, port: f.serverPort, protocol: protocol ?? undefined, direction: dir });
     d.base = at + missing;
     this.place(f, dir, marker, false);
     this.track(f, d);

@@ -10,7 +10,7 @@ import { hasNativeDialogs } from '../../api';
 import { errorText, getCommands } from '../../app/commands';
 import { CopyPathButton } from '../../app/CopyPathButton';
 import { Dialog } from '../../app/Dialog';
-import { selectedFrameIds, useTrackwire } from '../../app/store';
+import { isListFiltered, selectedFrameIds, useTrackwire } from '../../app/store';
 import { EXPORT_FORMATS, defaultScope, exportRequest, resultText, scopeChoices, withExtension, type ExportFormat, type ExportScope, type ScopeInput } from './scope';
 
 type ExportResult = NonNullable<RequestResult<'exportFrames'>>;
@@ -23,12 +23,19 @@ export function ExportDialog({ onClose }: { onClose: () => void }) {
   const selectedFrameId = useTrackwire((s) => s.selectedFrameId);
   const multiSelection = useTrackwire((s) => s.multiSelection);
   const filter = useTrackwire((s) => s.filter);
-  const filteredTotal = useTrackwire((s) => s.filteredTotal);
-  const filteredShown = useTrackwire((s) => s.filteredFrames.length);
-  const totalFrames = useTrackwire((s) => s.status?.frameCount ?? s.frames.length);
+  const displayFilter = useTrackwire((s) => s.displayFilter);
+  const listTotal = useTrackwire((s) => (isListFiltered(s) && s.rows.known ? s.rows.total : null));
+  const totalFrames = useTrackwire((s) => Math.max(s.status?.frameCount ?? 0, s.frameTotal));
   const input: ScopeInput = useMemo(
-    () => ({ selectedIds: selectedFrameIds({ selectedFrameId, multiSelection }), filter, filteredTotal, filteredShown, totalFrames }),
-    [selectedFrameId, multiSelection, filter, filteredTotal, filteredShown, totalFrames],
+    () => ({
+      selectedIds: selectedFrameIds({ selectedFrameId, multiSelection }),
+      allSelected: multiSelection?.all === true && multiSelection.focus === selectedFrameId,
+      filter,
+      displayFilter,
+      listTotal,
+      totalFrames,
+    }),
+    [selectedFrameId, multiSelection, filter, displayFilter, listTotal, totalFrames],
   );
   const choices = scopeChoices(input);
   const [format, setFormat] = useState<ExportFormat>(remembered.format);

@@ -1,7 +1,7 @@
 /**
  * What "Export…" writes: the format, and the scope — the frames selected in the list, the
- * session's or device's frames the list is filtered to, or every frame — turned into the
- * exportFrames request. Pure, no React.
+ * frames the list is filtered to (a session or device, a display filter, or both), or every
+ * frame — turned into the exportFrames request. Pure, no React.
  */
 import type { RequestArg } from '../../../src-main/api/contract';
 import { formatBytes, formatCount } from '../sessions/format';
@@ -22,11 +22,12 @@ export const EXPORT_FORMATS: ReadonlyArray<{ format: ExportFormat; label: string
 export interface ScopeInput {
   /** The frames selected in the list, ascending. */
   selectedIds: readonly number[];
+  /** Ctrl+A: every frame of the list is selected (`selectedIds` does not list them). */
+  allSelected: boolean;
   filter: FrameFilter | null;
-  /** Frames the engine counts for the filter (null until it answered). */
-  filteredTotal: number | null;
-  /** Frames of the filter the list holds. */
-  filteredShown: number;
+  displayFilter: string | null;
+  /** Rows of the list (what the filters keep), once counted. */
+  listTotal: number | null;
   /** Every frame the engine holds (its status), or what the list holds without a status. */
   totalFrames: number;
 }
@@ -44,17 +45,34 @@ function frames(n: number): string {
 }
 
 /** The three scopes with their labels and counts; those that select nothing are disabled. */
+/** Whether the list shows only some frames. */
+function filtered(input: ScopeInput): boolean {
+  return input.filter !== null || input.displayFilter !== null;
+}
+
+/** How many frames are selected. */
+function selectedCount(input: ScopeInput): number {
+  return input.allSelected ? (filtered(input) ? (input.listTotal ?? 0) : input.totalFrames) : input.selectedIds.length;
+}
+
+/** The filters in words: `Session s3 · filter "protocol == gt06"`. */
+function filterWords(input: ScopeInput): string {
+  const parts: string[] = [];
+  if (input.filter?.kind === 'session') parts.push(`Session ${input.filter.sessionId}`);
+  else if (input.filter) parts.push(`Device ${input.filter.deviceId}, all its sessions`);
+  if (input.displayFilter !== null) parts.push(`display filter "${input.displayFilter}"`);
+  return parts.join(' · ');
+}
+
 export function scopeChoices(input: ScopeInput): ScopeChoice[] {
-  const selected = input.selectedIds.length;
-  const filterCount = input.filteredTotal ?? input.filteredShown;
-  const filterLabel = !input.filter
-    ? 'Session or device shown (no filter set)'
-    : input.filter.kind === 'session'
-      ? `Session ${input.filter.sessionId} (${frames(filterCount)})`
-      : `Device ${input.filter.deviceId}, all its sessions (${frames(filterCount)})`;
+  const selected = selectedCount(input);
+  const filterCount = input.listTotal ?? 0;
+  const filterLabel = !filtered(input)
+    ? 'Frames shown (no filter set)'
+    : `${filterWords(input)} (${input.listTotal === null ? 'counting…' : frames(filterCount)})`;
   return [
     { scope: 'selection', label: selected === 0 ? 'Selected frames (none selected)' : `Selected ${selected === 1 ? 'frame' : 'frames'} (${frames(selected)})`, count: selected, disabled: selected === 0 },
-    { scope: 'filter', label: filterLabel, count: input.filter ? filterCount : 0, disabled: input.filter === null },
+    { scope: 'filter', label: filterLabel, count: filtered(input) ? filterCount : 0, disabled: !filtered(input) },
     { scope: 'all', label: `All frames (${frames(input.totalFrames)})`, count: input.totalFrames, disabled: false },
   ];
 }
@@ -64,8 +82,8 @@ export function scopeChoices(input: ScopeInput): ScopeChoice[] {
  * shows, else everything (one selected frame is only the cursor, as in Wireshark).
  */
 export function defaultScope(input: ScopeInput): ExportScope {
-  if (input.selectedIds.length > 1) return 'selection';
-  if (input.filter) return 'filter';
+  if (selectedCount(input) > 1) return 'selection';
+  if (filtered(input)) return 'filter';
   return 'all';
 }
 
@@ -76,13 +94,16 @@ export function defaultScope(input: ScopeInput): ExportScope {
  */
 export function exportRequest(format: ExportFormat, scope: ExportScope, input: ScopeInput, target: { desktop: boolean; path: string }): ExportArgs | null {
   const args: ExportArgs = { format };
-  if (scope === 'selection') {
+  // Ctrl+A selects the list: the same frames as its filters.
+  const effective = scope === 'selection' && input.allSelected ? (filtered(input) ? 'filter' : 'all') : scope;
+  if (effective === 'selection') {
     if (input.selectedIds.length === 0) return null;
     args.ids = [...input.selectedIds];
-  } else if (scope === 'filter') {
-    if (!input.filter) return null;
-    if (input.filter.kind === 'session') args.sessionId = input.filter.sessionId;
-    else args.deviceId = input.filter.deviceId;
+  } else if (effective === 'filter') {
+    if (!filtered(input)) return null;
+    if (input.filter?.kind === 'session') args.sessionId = input.filter.sessionId;
+    else if (input.filter) args.deviceId = input.filter.deviceId;
+    if (input.displayFilter !== null) args.filter = input.displayFilter;
   }
   const path = target.path.trim();
   if (target.desktop) args.path = path || null;

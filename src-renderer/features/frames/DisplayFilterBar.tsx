@@ -26,8 +26,8 @@ export function focusDisplayFilter(): void {
 export function DisplayFilterBar() {
   const applied = useTrackwire((s) => s.displayFilter);
   const setDisplayFilter = useTrackwire((s) => s.setDisplayFilter);
-  const shown = useTrackwire((s) => s.filteredFrames.length);
-  const total = useTrackwire((s) => s.filteredTotal);
+  const total = useTrackwire((s) => s.rows.total);
+  const counted = useTrackwire((s) => s.rows.known);
   const [text, setText] = useState(applied ?? '');
   const [cursor, setCursor] = useState(0);
   const [names, setNames] = useState<string[]>(filterFieldNames);
@@ -125,7 +125,6 @@ export function DisplayFilterBar() {
   const invalid = validation.state === 'invalid';
   const pending = !invalid && (filterToApply(text) ?? null) !== applied;
   const className = ['display-filter', `display-filter--${validation.state}`, pending ? 'display-filter--pending' : ''].filter(Boolean).join(' ');
-  const matching = total ?? shown;
 
   return (
     <div className="display-filter-bar" data-testid="display-filter-bar">
@@ -213,8 +212,8 @@ export function DisplayFilterBar() {
         </span>
       ) : (
         applied !== null && (
-          <span className="display-filter-count" data-testid="display-filter-count">
-            {`${formatCount(matching)} matching frame${matching === 1 ? '' : 's'}`}
+          <span className="display-filter-count" data-testid="display-filter-count" data-counted={counted}>
+            {counted ? `${formatCount(total)} matching frame${total === 1 ? '' : 's'}` : 'filtering…'}
           </span>
         )
       )}

@@ -11,6 +11,33 @@ export function formatTime(ms: number): string {
   return `${pad(d.getHours(), 2)}:${pad(d.getMinutes(), 2)}:${pad(d.getSeconds(), 2)}.${pad(d.getMilliseconds(), 3)}`;
 }
 
+/** How the Time column reads (View → Time, as in Wireshark). */
+export type TimeMode = 'absolute' | 'relative' | 'delta';
+
+export const TIME_MODES: ReadonlyArray<{ mode: TimeMode; label: string; title: string }> = [
+  { mode: 'absolute', label: 'Time of day', title: 'Arrival time, local clock' },
+  { mode: 'relative', label: 'Seconds since first frame', title: 'Seconds since the first frame of the list' },
+  { mode: 'delta', label: 'Seconds since previous frame', title: 'Seconds since the row above' },
+];
+
+/** A duration in seconds to the millisecond: `12.345`, `-0.002`. */
+export function formatSeconds(ms: number): string {
+  const sign = ms < 0 ? '-' : '';
+  const abs = Math.round(Math.abs(ms));
+  return `${sign}${Math.floor(abs / 1000)}.${pad(abs % 1000, 3)}`;
+}
+
+/**
+ * The Time cell: the time of day, seconds since `first` (the first frame), or since `previous`
+ * (the row above; empty when it is not fetched yet, zero for the first row).
+ */
+export function timeCell(mode: TimeMode, time: number, first: number | null, previous: number | null | undefined): string {
+  if (mode === 'absolute') return formatTime(time);
+  if (mode === 'relative') return first === null ? '' : formatSeconds(time - first);
+  if (previous === null) return formatSeconds(0);
+  return previous === undefined ? '' : formatSeconds(time - previous);
+}
+
 /** ↑ for device → server, ↓ for server → device. */
 export function directionArrow(direction: Direction): string {
   return direction === 'up' ? '↑' : '↓';

@@ -4,8 +4,6 @@
  * writes. The selected frame of the store stays the one whose detail is shown (the focus).
  * Pure, no React.
  */
-import type { FrameSummary } from '../../../src-main/api/contract';
-
 /** Frames chosen with Ctrl/Shift; it holds while `focus` is the store's selected frame. */
 export interface MultiSelection {
   /** Ascending, no duplicates. */
@@ -14,6 +12,10 @@ export interface MultiSelection {
   focus: number;
   /** Where a Shift range starts. */
   anchor: number;
+  /** The anchor's list position, when known. */
+  anchorIndex: number | null;
+  /** Ctrl+A: every row of the list (`ids` is not filled: a list can hold a million frames). */
+  all?: boolean;
 }
 
 /** The ids selected now: the multi-selection while it holds, else the selected frame alone. */
@@ -34,18 +36,23 @@ export function toggleId(ids: readonly number[], id: number): number[] {
   return [...ids, id].sort((a, b) => a - b);
 }
 
+/** The anchor's list position: the multi-selection's while it holds, else the selected frame's. */
+export function anchorIndexOf(selectedIndex: number | null, multi: MultiSelection | null, anchorIsSelected: boolean): number | null {
+  if (multi && !anchorIsSelected) return multi.anchorIndex;
+  return selectedIndex;
+}
+
 /**
- * Ids of the frames shown from `anchor` to `id` inclusive, ascending (in the list's order, which
- * is by id); just `[id]` when the anchor is not among them.
+ * Ids of the rows from list position `from` to `to` inclusive, ascending; rows whose id is not
+ * known (`idAt` undefined: not fetched) are left out.
  */
-export function rangeIds(frames: readonly FrameSummary[], anchor: number | null, id: number, indexOf: (id: number) => number): number[] {
-  const to = indexOf(id);
-  if (to < 0) return [];
-  const from = anchor === null ? -1 : indexOf(anchor);
-  if (from < 0) return [id];
+export function rangeIds(from: number, to: number, idAt: (index: number) => number | undefined): number[] {
   const lo = Math.min(from, to);
   const hi = Math.max(from, to);
   const out: number[] = [];
-  for (let i = lo; i <= hi; i++) out.push(frames[i]!.id);
+  for (let i = lo; i <= hi; i++) {
+    const id = idAt(i);
+    if (id !== undefined) out.push(id);
+  }
   return out;
 }

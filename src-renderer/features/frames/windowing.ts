@@ -62,3 +62,40 @@ export function scrollToReveal(index: number, scrollTop: number, viewportHeight:
 export function isAtBottom(scrollTop: number, viewportHeight: number, contentHeight: number, slack: number): boolean {
   return scrollTop + viewportHeight >= contentHeight - slack;
 }
+
+/**
+ * Browsers cap an element's height (Chromium near 33.5 million px, Firefox near 17.9 million):
+ * a million rows of 22 px do not fit. Past this height the scrollbar maps onto the rows
+ * proportionally and rows are placed relative to the scroll position.
+ */
+export const MAX_SCROLL_HEIGHT = 8_000_000;
+
+export interface ScrollGeometry {
+  /** Height of the scrolled content in px (at most MAX_SCROLL_HEIGHT). */
+  height: number;
+  /** Furthest the rows can scroll, in row pixels (total × row height − viewport). */
+  maxReal: number;
+  /** Furthest the scrollbar can scroll, in px. */
+  maxVirtual: number;
+}
+
+/** The scroll geometry of `total` rows in a viewport of `viewportHeight` px. */
+export function scrollGeometry(total: number, rowHeight: number, viewportHeight: number, cap = MAX_SCROLL_HEIGHT): ScrollGeometry {
+  const real = Math.max(0, total) * rowHeight;
+  const height = Math.min(real, cap);
+  return { height, maxReal: Math.max(0, real - viewportHeight), maxVirtual: Math.max(0, height - viewportHeight) };
+}
+
+/** The row-pixel offset at the top of the viewport for a scrollTop. */
+export function realOffset(scrollTop: number, g: ScrollGeometry): number {
+  if (g.maxVirtual <= 0) return 0;
+  if (g.maxVirtual === g.maxReal) return Math.min(Math.max(0, scrollTop), g.maxReal);
+  return (Math.min(Math.max(0, scrollTop), g.maxVirtual) * g.maxReal) / g.maxVirtual;
+}
+
+/** The scrollTop that puts row-pixel offset `real` at the top of the viewport. */
+export function virtualOffset(real: number, g: ScrollGeometry): number {
+  if (g.maxReal <= 0) return 0;
+  if (g.maxVirtual === g.maxReal) return Math.min(Math.max(0, real), g.maxVirtual);
+  return (Math.min(Math.max(0, real), g.maxReal) * g.maxVirtual) / g.maxReal;
+}

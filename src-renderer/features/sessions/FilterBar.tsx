@@ -5,15 +5,14 @@ import { sessionById } from './model';
 
 export function FilterBar() {
   const filter = useTrackwire((s) => s.filter);
-  const shown = useTrackwire((s) => s.filteredFrames.length);
-  const total = useTrackwire((s) => s.filteredTotal);
+  const shown = useTrackwire((s) => s.rows.total);
+  const counted = useTrackwire((s) => s.rows.known);
   const session = useTrackwire((s) => (s.filter?.kind === 'session' ? sessionById(s.sessions, s.filter.sessionId) : undefined));
   const setFilter = useTrackwire((s) => s.setFilter);
   if (!filter) return null;
-  const loading = total !== null && total > shown;
   const count = (
     <span className="filter-count" data-testid="filter-count">
-      {` · ${formatCount(shown)} frame${shown === 1 ? '' : 's'}${loading ? ` (loading ${formatCount(total)})` : ''}`}
+      {counted ? ` · ${formatCount(shown)} frame${shown === 1 ? '' : 's'}` : ' · counting…'}
     </span>
   );
   return (

@@ -304,6 +304,36 @@ describe('teltonika server answers (direction down)', () => {
   });
 });
 
+describe('teltonika server → device stream (split with direction down)', () => {
+  const GETINFO = '000000000000000f0c010500000007676574696e666f0100004312';
+  it('cuts the IMEI accept, each record-count acknowledgement and a Codec 12 command apart', () => {
+    const stream = fromHex(`01 00000004 00000001 ${GETINFO} 00000002`.replace(/ /g, ''));
+    const r = teltonika.split(stream, false, 'down');
+    expect(r.frames).toEqual([
+      { start: 0, end: 1 },
+      { start: 1, end: 5 },
+      { start: 5, end: 9 },
+      { start: 9, end: 36 },
+      { start: 36, end: 40 },
+    ]);
+    expect(r.garbage).toEqual([]);
+    const down = { transport: 'tcp', direction: 'down' } as const;
+    expect(r.frames.map((f) => teltonika.decode(stream.subarray(f.start, f.end), down).messageType)).toEqual(['login ack', 'ack', 'ack', 'command', 'ack']);
+  });
+
+  it('waits for an acknowledgement split across chunks; at the end of the stream a zero count is cut', () => {
+    expect(teltonika.split(fromHex('000000'), false, 'down')).toEqual({ frames: [], garbage: [], consumed: 0 });
+    expect(teltonika.split(fromHex('00000000'), false, 'down').consumed).toBe(0);
+    expect(teltonika.split(fromHex('00000000'), true, 'down').frames).toEqual([{ start: 0, end: 4 }]);
+  });
+
+  it('an IMEI refusal is one byte; bytes of no answer are garbage', () => {
+    const r = teltonika.split(fromHex('00ffee00000003'), false, 'down');
+    expect(r.frames).toEqual([{ start: 0, end: 1 }, { start: 3, end: 7 }]);
+    expect(r.garbage).toEqual([{ start: 1, end: 3 }]);
+  });
+});
+
 describe('teltonika splitter', () => {
   const hs = fromHex(HANDSHAKE);
   const data = fromHex(CODEC8);
