@@ -5,8 +5,10 @@ import { getApi } from './api';
 import { App } from './app/App';
 import { startEngineBridge } from './app/engineBridge';
 import { trackwireStore } from './app/store';
+import { initTheme } from './app/theme';
 import './styles.css';
 
+initTheme();
 startEngineBridge(getApi(), trackwireStore);
 
 const root = document.getElementById('root');

@@ -14,6 +14,7 @@ import { scoreEvidence } from '../core/detector';
 import { KMH_PER_KNOT, isoTime, nmeaDegrees, round } from '../core/units';
 import { COMMANDS, DOWN, F, POS } from './fields';
 import { commands } from './commands';
+import { splitUnframed } from '../core/split';
 
 const STAR = 0x2a;
 const CARET = 0x5e;
@@ -46,7 +47,12 @@ function headerTime(s: string): string | null {
   return m ? isoTime(Number(m[1]), Number(m[2]), Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6])) : null;
 }
 
-export function split(buf: Uint8Array): SplitResult {
+/**
+ * Server → device: the server answers nothing, and a command's text has no published framing:
+ * it is cut once no more bytes are coming (the link went quiet, the stream ended).
+ */
+export function split(buf: Uint8Array, final = false, direction: 'up' | 'down' = 'up'): SplitResult {
+  if (direction === 'down') return splitUnframed(buf, final, MAX_FRAME);
   const frames: SplitResult['frames'] = [];
   const garbage: SplitResult['garbage'] = [];
   const junk = (start: number, end: number) => {

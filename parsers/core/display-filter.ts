@@ -69,7 +69,9 @@ const POSITION_FIELDS: Record<string, (p: DecodedFrame['positions'][number]) => 
   satellites: (p) => p.satellites,
 };
 
-const ISSUE_GROUPS: readonly IssueGroup[] = ['malformed', 'checksum', 'protocol', 'undecoded'];
+const ISSUE_GROUPS: readonly IssueGroup[] = ['malformed', 'checksum', 'protocol', 'undecoded', 'lint'];
+/** An issue id after `issue.` (`issue.lint.zero_position`, `issue.gt06.checksum_incorrect`): presence of that issue. */
+const ISSUE_ID = /^[a-z0-9_]+(\.[a-z0-9_]+)+$/i;
 
 /** The fixed field names, for autocompletion (tree ids come from the protocols' field tables). */
 export function filterFieldNames(): string[] {
@@ -265,7 +267,8 @@ function resolveField(name: string, at: number): FieldRef {
         needsTree: true,
       };
     }
-    throw new FilterError(`unknown field '${name}' at ${at}: issue has ${[...ISSUE_GROUPS, 'id', 'severity'].join(', ')}`, at);
+    if (ISSUE_ID.test(tail)) return { get: (r) => (issues(r).some((i) => i.id === tail) ? [] : null), needsTree: true, presenceOnly: true };
+    throw new FilterError(`unknown field '${name}' at ${at}: issue has ${[...ISSUE_GROUPS, 'id', 'severity'].join(', ')} or an issue id (issue.lint.zero_position)`, at);
   }
   if (head === 'attr') {
     if (!tail) throw new FilterError(`expected an attribute name after 'attr.' at ${at + name.length}`, at + name.length);

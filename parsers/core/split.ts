@@ -33,7 +33,8 @@ export function splitFrames(
     if (c === 'wait') break;
     if (c === 'bad') {
       const next = nextStart(buf, pos + 1);
-      const stop = next < 0 ? buf.length : next;
+      // No start left: keep a marker split across chunks, as below, so chunking changes nothing.
+      const stop = next < 0 ? Math.max(pos + 1, buf.length - holdTail(buf)) : next;
       garbage.push({ start: pos, end: stop });
       pos = stop;
       continue;
@@ -42,4 +43,39 @@ export function splitFrames(
     pos = c.end;
   }
   return { frames, garbage, consumed: pos };
+}
+
+/** Whether `token` sits at `at` in `b`; 'part' when `b` ends inside it. */
+function tokenAt(b: Uint8Array, at: number, token: Uint8Array): boolean | 'part' {
+  for (let i = 0; i < token.length; i++) {
+    if (at + i >= b.length) return 'part';
+    if (b[at + i] !== token[i]) return false;
+  }
+  return true;
+}
+
+/**
+ * Split server bytes that have no framing of their own (the command text of protocols whose
+ * downlink format is not published): a fixed `token` (GoSafe's `1234` acknowledgement) is cut
+ * where it starts; any other text runs to the end of the buffer and is cut once no more bytes are
+ * coming (`final`: the link went quiet or the stream ended), or at `max` bytes. Nothing is garbage.
+ */
+export function splitUnframed(buf: Uint8Array, final: boolean, max: number, tokens: readonly Uint8Array[] = []): SplitResult {
+  const frames: SplitResult['frames'] = [];
+  let pos = 0;
+  while (pos < buf.length) {
+    const seen = tokens.map((t) => tokenAt(buf, pos, t));
+    const k = seen.indexOf(true);
+    if (k >= 0) {
+      frames.push({ start: pos, end: pos + tokens[k]!.length });
+      pos += tokens[k]!.length;
+      continue;
+    }
+    if (!final && seen.includes('part')) break;
+    const end = final ? Math.min(buf.length, pos + max) : pos + max <= buf.length ? pos + max : -1;
+    if (end < 0) break;
+    frames.push({ start: pos, end });
+    pos = end;
+  }
+  return { frames, garbage: [], consumed: pos };
 }

@@ -18,6 +18,7 @@ import { scoreEvidence } from '../core/detector';
 import { KMH_PER_KNOT, isoTime, kmhToKnots, pairs, round } from '../core/units';
 import { crc16Xmodem } from '../core/checksum';
 import { decodeDownlink } from './downlink';
+import { splitUnframed } from '../core/split';
 import { commands } from './commands';
 import { ADC, BLOCKS, CELL, CLL, COT, DTT, ETD, EVENT_BLOCKS, F, FUL, GFS, GPS, GSM, IWD, MGR, OBD, REC, SECTION, SECTIONS, STT, SYS, TAG } from './fields';
 
@@ -65,7 +66,12 @@ function partialHead(b: Uint8Array, from: number): number {
   return 0;
 }
 
-export function split(buf: Uint8Array): SplitResult {
+/**
+ * Server → device: the `1234` acknowledgement, and command text, which has no published framing:
+ * it is cut once no more bytes are coming (the link went quiet, the stream ended).
+ */
+export function split(buf: Uint8Array, final = false, direction: 'up' | 'down' = 'up'): SplitResult {
+  if (direction === 'down') return splitUnframed(buf, final, MAX_TEXT, [ACK]);
   const frames: SplitResult['frames'] = [];
   const garbage: SplitResult['garbage'] = [];
   let pos = 0;

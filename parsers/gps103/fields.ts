@@ -108,3 +108,8 @@ export const CMD = fieldTable('gps103.command', {
   code: { label: 'Command', type: 'ascii', doc: 'A stop, B position now, C interval, J/K cut/restore, L/M arm/disarm, 160 photo, …' },
   parameter: { label: 'Parameter', type: 'ascii', doc: 'e.g. the interval 05m (two digits and s, m or h)' },
 });
+
+/** Server → device answers: `LOAD` to a login, `ON` to a heartbeat (no delimiter). */
+export const ANSWER = fieldTable('gps103.answer', {
+  text: { label: 'Answer', type: 'ascii', doc: 'LOAD: login accepted; ON: heartbeat answered' },
+});

@@ -2,7 +2,8 @@
  * GPS103 (Coban/Xexun "TK103-2" style text): `imei:<imei>,<keyword>,<local time>,<phone>,F|L,
  * <hhmmss.sss>,A|V,ddmm.mmmm,N,dddmm.mmmm,E,<speed kn>,<course>,…;`, login `##,imei:<imei>,A;`
  * (answer `LOAD`), heartbeat `<imei>;` (answer `ON`), OBD `imei:<imei>,OBD,…;` and a layout that
- * ends with `*`. Frames end with `;` (also `*`, `\n`, `\r\n`).
+ * ends with `*`. Frames end with `;` (also `*`, `\n`, `\r\n`). The server's side (`LOAD`, `ON`,
+ * `**,imei:…` commands without a delimiter) is cut and read in downlink.ts.
  * Spec: Coban GPS103/TK103 GPRS protocol; variants as Traccar's Gps103ProtocolDecoder handles them
  * (its frame decoder cuts at `\r\n`, `\n`, `;`, `*`, at most 2048 bytes); checked against
  * shared/corpus/frames.jsonl.
@@ -14,7 +15,7 @@ import { scoreEvidence } from '../core/detector';
 import { KMH_PER_KNOT, kmhToKnots, nmeaDegrees, round, validLatLon } from '../core/units';
 import { TextCursor, calendarTime, num, type SeqField } from '../core/text';
 import { ALARM_KEYWORDS, ALT, CELL, F, LOC, OBD, keywordAlarm } from './fields';
-import { SERVER_MARK, decodeServerCommand } from './downlink';
+import { SERVER_MARK, decodeServerAnswer, decodeServerCommand, splitDown } from './downlink';
 import { commands } from './commands';
 
 /** Longest frame the splitter waits for (Traccar's frame decoder limit). */
@@ -49,7 +50,8 @@ function pendingStart(tail: string): number {
   return tail.length;
 }
 
-export function split(buf: Uint8Array): SplitResult {
+export function split(buf: Uint8Array, final = false, direction: 'up' | 'down' = 'up'): SplitResult {
+  if (direction === 'down') return splitDown(buf, final, MAX_FRAME);
   const frames: SplitResult['frames'] = [];
   const garbage: SplitResult['garbage'] = [];
   let pos = 0;
@@ -118,6 +120,12 @@ export function decode(frame: Uint8Array, ctx?: DecodeContext): DecodedFrame {
   const r = new FieldReader(frame);
   const out: DecodedFrame = { protocol: 'gps103', messageType: 'unknown', positions: [], attributes: {}, tree: r.tree, issues: [], summary: '' };
   const text = latin1(frame);
+  if (ctx?.direction === 'down' && decodeServerAnswer(r, text, out)) {
+    if (ctx.deviceId) out.deviceId = ctx.deviceId;
+    out.issues = collectIssues(out.tree);
+    out.summary = out.messageType;
+    return out;
+  }
   let end = text.length;
   while (end > 0 && ';*\r\n'.includes(text[end - 1]!)) end--;
   const delim = text.slice(end);

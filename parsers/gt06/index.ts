@@ -149,9 +149,14 @@ export function decode(frame: Uint8Array, ctx?: DecodeContext): DecodedFrame {
   if (type === undefined) return finish(out);
   out.messageCode = `0x${hex2(type)}`;
   out.messageType = MESSAGE_TYPES[type] ?? `type 0x${hex2(type)}`;
-  if (!MESSAGE_TYPES[type]) addIssue(r.last!, issue('gt06.unknown_type', 'protocol', 'warning', `unknown protocol number 0x${hex2(type)}`));
+  const typeNode = r.last!;
   const typeEnd = r.pos;
   const crlf = endsCrlf(frame);
+  if (!MESSAGE_TYPES[type]) {
+    // The server's empty acknowledgement echoes the device's type: well formed whatever the type.
+    const echo = ctx?.direction === 'down' && crlf && frame.length === typeEnd + 6;
+    addIssue(typeNode, echo ? issue('gt06.unknown_type', 'protocol', 'info', `acknowledges protocol number 0x${hex2(type)}, not in the known list`) : issue('gt06.unknown_type', 'protocol', 'warning', `unknown protocol number 0x${hex2(type)}`));
+  }
   const wifiNoCrc = !ext && WIFI_NO_CRC.has(type) && wifiFrameLength(frame) === frame.length;
   const bare = crlf && frame.length === typeEnd + 2;
   const declTotal = declared === undefined ? -1 : declared + headLen + 2;

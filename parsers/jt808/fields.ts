@@ -79,8 +79,12 @@ export const GENERAL_RESPONSE_IDS: ReadonlySet<number> = new Set([
   0x0300, 0x0421, 0x0430,
 ]);
 
-/** Jointech JT701 ids that carry a 1-byte serial in the header instead of 2. */
-export const SHORT_SERIAL_IDS: ReadonlySet<number> = new Set([0x5501, 0x5502]);
+/**
+ * Jointech JT701 ids that carry a 1-byte serial in the header instead of 2: the location reports
+ * and the platform's 0x4401 answer to them (Traccar's Jt808ProtocolDecoder writes it with a short
+ * index).
+ */
+export const SHORT_SERIAL_IDS: ReadonlySet<number> = new Set([0x4401, 0x5501, 0x5502]);
 
 export const F = fieldTable('jt808', {
   start: { label: 'Start flag', type: 'magic', doc: '0x7e; 0x7e and 0x7d inside the frame travel as 7d 02 and 7d 01' },

@@ -17,6 +17,7 @@ import { ATTRIBUTE_BITS, F, GENERAL_RESPONSE_IDS, HEADER, MESSAGES, SHORT_SERIAL
 import { decodeBody } from './messages';
 import { decodeSentence, detectSentence, isSentenceStart, respondSentence, sentenceEnd } from './sentence';
 import { commands } from './commands';
+import { GMT8 } from './location';
 
 const FLAG = 0x7e;
 const ESC = 0x7d;
@@ -391,6 +392,7 @@ export const jt808: ProtocolDescriptor = {
   decode,
   respond,
   plain,
+  clockOffsetMinutes: GMT8,
   // A getter: commands.ts imports this module's framing, so either may be loaded first.
   get commands() { return commands; },
 };

@@ -26,6 +26,9 @@ const STAR = 0x2a;
 const CR = 0x0d;
 const LF = 0x0a;
 const PIPE = 0x7c;
+/** `$$` opens a device frame, `@@` a server one. */
+const DEVICE_MARK = 0x24;
+const SERVER_MARK = 0x40;
 
 /** Longest frame: a 4-digit length field plus the header before it. */
 const MAX_FRAME = 10016;
@@ -46,14 +49,15 @@ interface Head {
 }
 
 /**
- * Parse `$$<flag><digits>,<imei>,<cmd>` at `at`: the head, 'short' (need more bytes) or null (not
- * Meitrack). The flag is A..z (0x41-0x7A) and the command a letter and two letters or digits,
- * which tells Meitrack from Fifotrack (`$$<length>,<imei>,<index>,A01,…`) and TechtoCruz
- * (`$$A<length>,<id>,<time>,…`), which share the `$$` start.
+ * Parse `$$<flag><digits>,<imei>,<cmd>` (`@@…`, a server frame, for `mark` 0x40) at `at`: the
+ * head, 'short' (need more bytes) or null (not Meitrack). The flag is A..z (0x41-0x7A) and the
+ * command a letter and two letters or digits, which tells Meitrack from Fifotrack
+ * (`$$<length>,<imei>,<index>,A01,…`) and TechtoCruz (`$$A<length>,<id>,<time>,…`), which share
+ * the `$$` start.
  */
-function parseHead(b: Uint8Array, at = 0): Head | 'short' | null {
-  if (b.length - at < 4) return b[at] === 0x24 && (b.length - at < 2 || b[at + 1] === 0x24) ? 'short' : null;
-  if (b[at] !== 0x24 || b[at + 1] !== 0x24) return null;
+function parseHead(b: Uint8Array, at = 0, mark = DEVICE_MARK): Head | 'short' | null {
+  if (b.length - at < 4) return b[at] === mark && (b.length - at < 2 || b[at + 1] === mark) ? 'short' : null;
+  if (b[at] !== mark || b[at + 1] !== mark) return null;
   const flag = b[at + 2]!;
   if (flag < 0x41 || flag > 0x7a) return null;
   let i = at + 3;
@@ -91,9 +95,9 @@ function findTrailer(b: Uint8Array, pos: number, from: number): number {
   return -1;
 }
 
-/** Next `$$` at or after `from`, or -1. */
-function nextStart(b: Uint8Array, from: number): number {
-  for (let i = from; i + 1 < b.length; i++) if (b[i] === 0x24 && b[i + 1] === 0x24) return i;
+/** Next `$$` (or `@@` for `mark` 0x40) at or after `from`, or -1. */
+function nextStart(b: Uint8Array, from: number, mark = DEVICE_MARK): number {
+  for (let i = from; i + 1 < b.length; i++) if (b[i] === mark && b[i + 1] === mark) return i;
   return -1;
 }
 
@@ -104,11 +108,11 @@ function nextStart(b: Uint8Array, from: number): number {
  * its length field decides when a `\r\n` is where it points, else the first trailer after it does.
  * Every decision depends only on bytes up to the cut, so chunking does not change the frames.
  */
-function cutAt(b: Uint8Array, pos: number): Cut {
-  const h = parseHead(b, pos);
+function cutAt(b: Uint8Array, pos: number, mark = DEVICE_MARK): Cut {
+  const h = parseHead(b, pos, mark);
   if (h === 'short') return b.length - pos < 40 ? 'wait' : 'bad';
   if (!h) return 'bad';
-  if (BINARY_COMMANDS.has(h.command)) {
+  if (mark === DEVICE_MARK && BINARY_COMMANDS.has(h.command)) {
     const declaredEnd = h.comma + h.declared;
     if (declaredEnd > b.length && declaredEnd - pos <= MAX_FRAME) return 'wait';
     if (declaredEnd > h.commandEnd && declaredEnd <= b.length && b[declaredEnd - 2] === CR && b[declaredEnd - 1] === LF) return { end: declaredEnd };
@@ -118,8 +122,13 @@ function cutAt(b: Uint8Array, pos: number): Cut {
   return b.length - pos < MAX_FRAME ? 'wait' : 'bad';
 }
 
-export function split(buf: Uint8Array): SplitResult {
-  return splitFrames(buf, nextStart, cutAt, (b) => (b[b.length - 1] === 0x24 ? 1 : 0));
+/**
+ * Device frames start `$$`; the server's (answers and commands, direction down) `@@`, with the
+ * same length, checksum and `\r\n`, and text content only (no `*` before the checksum).
+ */
+export function split(buf: Uint8Array, _final = false, direction: 'up' | 'down' = 'up'): SplitResult {
+  const mark = direction === 'down' ? SERVER_MARK : DEVICE_MARK;
+  return splitFrames(buf, (b, from) => nextStart(b, from, mark), (b, pos) => cutAt(b, pos, mark), (b) => (b[b.length - 1] === mark ? 1 : 0));
 }
 
 export function detect(b: Uint8Array, _ctx: DetectContext): DetectResult {

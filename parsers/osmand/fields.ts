@@ -22,6 +22,17 @@ export const F = fieldTable('osmand', {
   chunk_size: { label: 'Chunk size', type: 'ascii', doc: 'hex digits [;extensions], chunked transfer coding' },
   trailer: { label: 'Trailer', type: 'ascii' },
   extra: { label: 'Bytes after the request', type: 'bytes' },
+  response: { label: 'HTTP response', type: 'group', doc: 'server → device: status line, headers, body' },
+});
+
+/** The server's answer (direction down): `HTTP/1.1 200 OK`, headers, a body by Content-Length. */
+export const RESPONSE = fieldTable('osmand.response', {
+  status_line: { label: 'Status line', type: 'group', doc: 'HTTP/1.x <status code> <reason phrase>' },
+  version: { label: 'HTTP version', type: 'ascii' },
+  status: { label: 'Status code', type: 'ascii', doc: '200: position accepted; 400: the request names no device' },
+  reason: { label: 'Reason phrase', type: 'ascii' },
+  content: { label: 'Content', type: 'ascii', doc: 'the body as text (a server that queues commands may put one here)' },
+  extra: { label: 'Bytes after the response', type: 'bytes' },
 });
 
 /** Header lines by lower-case name with '-' as '_'. */

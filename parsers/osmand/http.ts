@@ -1,7 +1,9 @@
 /**
- * HTTP/1.x request framing (RFC 9112): request line, header lines up to an empty line, then a body
- * of Content-Length bytes or in chunked transfer coding. Lines end in CRLF; a bare LF is accepted
- * as real clients and proxies sometimes send it. Offsets are byte offsets into the buffer given.
+ * HTTP/1.x message framing (RFC 9112): request or status line, header lines up to an empty line,
+ * then a body of Content-Length bytes or in chunked transfer coding (§6); a response with neither
+ * has no body when its status says so (1xx, 204, 304) and otherwise runs until the connection
+ * closes (§6.3). Lines end in CRLF; a bare LF is accepted as real clients and proxies sometimes
+ * send it. Offsets are byte offsets into the buffer given.
  */
 import { latin1 } from '../core/bytes';
 
@@ -93,7 +95,18 @@ export function parseHead(b: Uint8Array, at = 0): HttpHead | 'partial' | null {
     badLength: false,
     chunked: false,
   };
-  let pos = first.next;
+  return readHeaders(b, first.next, at, limit, head);
+}
+
+/** What the header lines give, whichever start line they follow. */
+type HeaderFacts = Pick<HttpHead, 'headers' | 'bodyStart' | 'contentLength' | 'badLength' | 'chunked'>;
+
+/**
+ * Read header lines from `pos` up to the empty line into `head` (message starting at `at`,
+ * lines searched up to `limit`): the head, 'partial' when the empty line has not arrived (within
+ * MAX_HEAD), or null.
+ */
+function readHeaders<T extends HeaderFacts>(b: Uint8Array, pos: number, at: number, limit: number, head: T): T | 'partial' | null {
   for (;;) {
     const l = lineAt(b, pos, limit);
     if (!l) return b.length - at >= MAX_HEAD ? null : 'partial';
@@ -122,6 +135,63 @@ export function parseHead(b: Uint8Array, at = 0): HttpHead | 'partial' | null {
   }
   return head;
 }
+
+/** How a server's answer starts: `HTTP/`. */
+const RESPONSE_START = 'HTTP/';
+
+export interface HttpResponseHead extends HeaderFacts {
+  version: string;
+  status: number;
+  /** Reason phrase (may be empty). */
+  reason: string;
+  versionEnd: number;
+  statusStart: number;
+  statusEnd: number;
+  reasonStart: number;
+  /** End of the status line (index of its CR or LF). */
+  lineEnd: number;
+}
+
+/** Whether `b[at…]` starts with `HTTP/` (true), could still (`'part'`, the buffer ends first), or not. */
+export function responseAt(b: Uint8Array, at: number): boolean | 'part' {
+  for (let i = 0; i < RESPONSE_START.length; i++) {
+    if (at + i >= b.length) return 'part';
+    if (b[at + i] !== RESPONSE_START.charCodeAt(i)) return false;
+  }
+  return true;
+}
+
+/**
+ * Parse the status line `HTTP/x.y <3 digits> [reason]` and the headers at `at`: the head,
+ * 'partial' when the empty line has not arrived (within MAX_HEAD), or null when this is no response.
+ */
+export function parseResponseHead(b: Uint8Array, at = 0): HttpResponseHead | 'partial' | null {
+  if (responseAt(b, at) !== true) return null;
+  const limit = Math.min(b.length, at + MAX_HEAD);
+  const first = lineAt(b, at, limit);
+  if (!first) return b.length - at >= MAX_HEAD ? null : 'partial';
+  const m = /^(HTTP\/\d\.\d) (\d{3})(?: (.*))?$/.exec(latin1(b.subarray(at, first.end)));
+  if (!m) return null;
+  const versionEnd = at + m[1]!.length;
+  const head: HttpResponseHead = {
+    version: m[1]!,
+    status: Number(m[2]),
+    reason: m[3] ?? '',
+    versionEnd,
+    statusStart: versionEnd + 1,
+    statusEnd: versionEnd + 4,
+    reasonStart: Math.min(first.end, versionEnd + 5),
+    lineEnd: first.end,
+    headers: [],
+    bodyStart: -1,
+    badLength: false,
+    chunked: false,
+  };
+  return readHeaders(b, first.next, at, limit, head);
+}
+
+/** Statuses whose responses never carry a body (RFC 9112 §6.3 rule 1). */
+export const noBody = (status: number) => (status >= 100 && status < 200) || status === 204 || status === 304;
 
 /** One chunk of a chunked body: its size line and data span. */
 export interface Chunk {
@@ -182,6 +252,28 @@ export function requestEnd(b: Uint8Array, head: HttpHead): number | 'partial' | 
   const len = head.contentLength ?? 0;
   if (len > MAX_BODY) return null;
   const end = head.bodyStart + len;
+  return end > b.length ? 'partial' : end;
+}
+
+/**
+ * End of the response whose head is given (RFC 9112 §6.3): no body for 1xx, 204 and 304; the
+ * chunked coding; Content-Length; otherwise the body runs until the connection closes, which
+ * `final` (no more bytes coming) stands for. 'partial', null when its framing is broken, or the end.
+ */
+export function responseEnd(b: Uint8Array, head: HttpResponseHead, final: boolean): number | 'partial' | null {
+  if (noBody(head.status)) return head.bodyStart;
+  if (head.chunked) {
+    const c = parseChunks(b, head.bodyStart);
+    if (c === null || c === 'partial') return c;
+    return c.end;
+  }
+  if (head.badLength) return null;
+  if (head.contentLength === undefined) {
+    if (b.length - head.bodyStart > MAX_BODY) return null;
+    return final ? b.length : 'partial';
+  }
+  if (head.contentLength > MAX_BODY) return null;
+  const end = head.bodyStart + head.contentLength;
   return end > b.length ? 'partial' : end;
 }
 

@@ -13,6 +13,8 @@
  * when the request names a device (`id`/`deviceid`, or JSON `device_id`); a query without one gets
  * `HTTP/1.1 400 Bad Request\r\ncontent-length: 0\r\n\r\n`; a JSON body without a usable `device_id`
  * gets nothing (Traccar fails on it). A queued command would go in the 200 body (not modelled).
+ * Server → device (direction down) the splitter and decoder read HTTP responses: status line,
+ * headers, a body by Content-Length or chunked coding, none for 1xx/204/304, else up to the close.
  * Spec: OsmAnd "Online tracking" URL parameters; RFC 9112 (HTTP/1.1 framing); RFC 8259 (JSON).
  */
 import type { DecodedFrame, DecodeContext, DetectContext, DetectResult, Evidence, FieldNode, FieldValue, Position, ProtocolDescriptor, SplitResult } from '../core/types';
@@ -21,8 +23,8 @@ import { FieldReader, addIssue, collectIssues, issue } from '../core/reader';
 import { latin1 } from '../core/bytes';
 import { scoreEvidence } from '../core/detector';
 import { KMH_PER_KNOT } from '../core/units';
-import { F, HEADERS, HEADER_OTHER, JSON_EXTRA, JSON_FIELDS, JSON_ITEM, JSON_KEY, JSON_OTHER, PARAMS, PARAM_OTHER } from './fields';
-import { type HttpHead, MAX_HEAD, decodeComponent, methodAt, methodPrefixAt, parseChunks, parseHead, requestEnd } from './http';
+import { F, HEADERS, HEADER_OTHER, JSON_EXTRA, JSON_FIELDS, JSON_ITEM, JSON_KEY, JSON_OTHER, PARAMS, PARAM_OTHER, RESPONSE } from './fields';
+import { type HttpHead, type HttpResponseHead, MAX_HEAD, decodeComponent, methodAt, methodPrefixAt, noBody, parseChunks, parseHead, parseResponseHead, requestEnd, responseAt, responseEnd } from './http';
 import { type JsonValue, parseJson } from './json';
 
 /** Knots per metre per second. */
@@ -37,7 +39,54 @@ function nextRequest(b: Uint8Array, from: number): number {
   return -1;
 }
 
-export function split(buf: Uint8Array): SplitResult {
+/** Next offset at or after `from` where a response (or the start of one, at the tail) begins, or -1. */
+function nextResponse(b: Uint8Array, from: number): number {
+  for (let i = from; i < b.length; i++) if (responseAt(b, i) !== false) return i;
+  return -1;
+}
+
+/**
+ * Server → device: HTTP responses, each ending where its Content-Length, chunked coding or status
+ * (no body for 1xx, 204, 304) says; one with none of these runs until the connection closes
+ * (RFC 9112 §6.3), so it is cut once no more bytes are coming (`final`).
+ */
+function splitDown(buf: Uint8Array, final: boolean): SplitResult {
+  const frames: SplitResult['frames'] = [];
+  const garbage: SplitResult['garbage'] = [];
+  const junk = (start: number, end: number) => {
+    const last = garbage[garbage.length - 1];
+    if (last && last.end === start) last.end = end;
+    else garbage.push({ start, end });
+  };
+  let pos = 0;
+  while (pos < buf.length) {
+    const at = responseAt(buf, pos);
+    if (at === 'part') break;
+    const head = at ? parseResponseHead(buf, pos) : null;
+    if (head === 'partial') break;
+    const end = head ? responseEnd(buf, head, final) : null;
+    if (end === 'partial') break;
+    if (head && end === null && head.badLength) {
+      // No usable length: the response is its head alone (the decoder flags the header).
+      frames.push({ start: pos, end: head.bodyStart });
+      pos = head.bodyStart;
+      continue;
+    }
+    if (!head || end === null) {
+      const n = nextResponse(buf, pos + 1);
+      const stop = n < 0 ? buf.length : n;
+      junk(pos, stop);
+      pos = stop;
+      continue;
+    }
+    frames.push({ start: pos, end });
+    pos = end;
+  }
+  return { frames, garbage, consumed: pos };
+}
+
+export function split(buf: Uint8Array, final = false, direction: 'up' | 'down' = 'up'): SplitResult {
+  if (direction === 'down') return splitDown(buf, final);
   const frames: SplitResult['frames'] = [];
   const garbage: SplitResult['garbage'] = [];
   const junk = (start: number, end: number) => {
@@ -356,7 +405,7 @@ function jsonFix(root: JsonValue | undefined, fix: Fix): void {
 }
 
 /** Body bytes as a reader whose offsets map to the wire (chunk framing removed). */
-function bodyReader(frame: Uint8Array, head: HttpHead, end: number): { r: FieldReader; chunkLines: Array<[number, number, string]> } {
+function bodyReader(frame: Uint8Array, head: Pick<HttpHead, 'chunked' | 'bodyStart'>, end: number): { r: FieldReader; chunkLines: Array<[number, number, string]> } {
   if (!head.chunked) return { r: new FieldReader(frame.subarray(head.bodyStart, end), head.bodyStart), chunkLines: [] };
   const c = parseChunks(frame.subarray(0, end), head.bodyStart);
   const chunkLines: Array<[number, number, string]> = [];
@@ -377,10 +426,24 @@ function bodyReader(frame: Uint8Array, head: HttpHead, end: number): { r: FieldR
   return { r: FieldReader.mapped(Uint8Array.from(data), Int32Array.from(map)), chunkLines };
 }
 
+/** The header lines from the end of the start line to the empty line, one node each. */
+function headerNodes(r: FieldReader, head: HttpHead | HttpResponseHead): void {
+  span(r, F.headers, head.lineEnd, head.bodyStart, () => {
+    for (const h of head.headers) {
+      const key = h.name.replace(/-/g, '_');
+      const def = h.name && Object.hasOwn(HEADERS, key) ? HEADERS[key]! : named(HEADER_OTHER, h.rawName || 'Header line');
+      const n = r.node(def, h.start, h.end, h.value, `${h.rawName}: ${h.value}`);
+      if (!h.name) addIssue(n, issue('osmand.bad_header', 'malformed', 'warning', 'header line without a name and ":"'));
+      if (h.name === 'content-length' && head.badLength) addIssue(n, issue('osmand.bad_length', 'malformed', 'error', `Content-Length "${h.value}" is not a number`));
+    }
+  });
+}
+
 export function decode(frame: Uint8Array, ctx?: DecodeContext): DecodedFrame {
   const out: DecodedFrame = { protocol: 'osmand', messageType: 'request', positions: [], attributes: {}, tree: [], issues: [], summary: '' };
   const r = new FieldReader(frame);
   out.tree = r.tree;
+  if (ctx?.direction === 'down' && responseAt(frame, 0) !== false) return decodeResponse(frame, r, out, ctx);
   const s = latin1(frame);
   const head = parseHead(frame, 0);
   if (!head || head === 'partial') {
@@ -414,15 +477,7 @@ export function decode(frame: Uint8Array, ctx?: DecodeContext): DecodedFrame {
       }
       r.node(F.version, head.versionStart, head.lineEnd, s.slice(head.versionStart, head.lineEnd));
     });
-    span(r, F.headers, head.lineEnd, head.bodyStart, () => {
-      for (const h of head.headers) {
-        const key = h.name.replace(/-/g, '_');
-        const def = h.name && Object.hasOwn(HEADERS, key) ? HEADERS[key]! : named(HEADER_OTHER, h.rawName || 'Header line');
-        const n = r.node(def, h.start, h.end, h.value, `${h.rawName}: ${h.value}`);
-        if (!h.name) addIssue(n, issue('osmand.bad_header', 'malformed', 'warning', 'header line without a name and ":"'));
-        if (h.name === 'content-length' && head.badLength) addIssue(n, issue('osmand.bad_length', 'malformed', 'error', `Content-Length "${h.value}" is not a number`));
-      }
-    });
+    headerNodes(r, head);
     if (bodyEnd > head.bodyStart) {
       const { r: br, chunkLines } = bodyReader(frame, head, bodyEnd);
       const body = br.bytes;
@@ -488,6 +543,59 @@ export function decode(frame: Uint8Array, ctx?: DecodeContext): DecodedFrame {
   if (!fix.deviceId) addIssue(out.tree[0]!, issue('osmand.no_device', 'protocol', 'warning', isJson ? 'JSON body has no string "device_id"' : 'no id or deviceid parameter: a server answers 400'));
   out.issues = collectIssues(out.tree);
   out.summary = summarise(out);
+  return out;
+}
+
+/** A server's HTTP response (direction down): status line, headers, body. */
+function decodeResponse(frame: Uint8Array, r: FieldReader, out: DecodedFrame, ctx: DecodeContext): DecodedFrame {
+  out.messageType = 'response';
+  if (ctx.deviceId) out.deviceId = ctx.deviceId;
+  const head = parseResponseHead(frame, 0);
+  if (!head || head === 'partial') {
+    r.raw(F.extra, frame.length);
+    const n = r.last;
+    if (n) {
+      n.label = 'Bytes';
+      addIssue(n, head === 'partial' ? issue('osmand.truncated', 'malformed', 'error', 'the response ends before its empty line') : issue('osmand.not_http', 'malformed', 'error', 'not an HTTP/1.x status line'));
+    }
+    out.issues = collectIssues(out.tree);
+    out.summary = head === 'partial' ? 'incomplete HTTP response' : 'not HTTP';
+    return out;
+  }
+  out.messageCode = String(head.status);
+  out.attributes.status = head.status;
+  // The decoder sees the whole frame: a body without a length ends with it (the connection closed).
+  const ended = responseEnd(frame, head, true);
+  const bodyEnd = typeof ended === 'number' ? ended : frame.length;
+  span(r, F.response, 0, frame.length, () => {
+    span(r, RESPONSE.status_line, 0, head.lineEnd, () => {
+      r.node(RESPONSE.version, 0, head.versionEnd, head.version);
+      const st = r.node(RESPONSE.status, head.statusStart, head.statusEnd, head.status, `${head.status}${head.reason ? ` ${head.reason}` : ''}`);
+      if (head.status >= 400) addIssue(st, issue('osmand.refused', 'protocol', 'info', `the server refuses the request: ${head.status} ${head.reason}`.trim()));
+      if (head.reasonStart < head.lineEnd) r.node(RESPONSE.reason, head.reasonStart, head.lineEnd, head.reason);
+    });
+    headerNodes(r, head);
+    if (bodyEnd > head.bodyStart) {
+      const { r: br, chunkLines } = bodyReader(frame, head, bodyEnd);
+      const text = br.remaining > 0 ? br.ascii(RESPONSE.content, br.remaining) : undefined;
+      if (text !== undefined) out.attributes.result = text;
+      r.pos = head.bodyStart;
+      const bodyNode = r.node(F.body, head.bodyStart, bodyEnd);
+      const lines: FieldNode[] = chunkLines.map(([a, b, t]) => ({ id: F.chunk_size.id, label: F.chunk_size.label, start: a, end: b, value: t, display: t }));
+      bodyNode.children = [...lines, ...br.tree].sort((x, y) => x.start - y.start);
+      if (ended === 'partial' || ended === null) addIssue(bodyNode, issue('osmand.truncated', 'malformed', 'error', head.chunked ? 'chunked body incomplete or broken' : `body has ${frame.length - head.bodyStart} of ${head.contentLength} bytes`));
+      else if (!head.chunked && head.contentLength === undefined && !noBody(head.status)) {
+        addIssue(bodyNode, issue('osmand.body_to_close', 'protocol', 'info', 'no Content-Length or chunked coding: the body runs until the connection closes (RFC 9112 §6.3)'));
+      }
+    }
+    if (bodyEnd < frame.length && typeof ended === 'number') {
+      r.pos = bodyEnd;
+      const n = r.rest(RESPONSE.extra, 'bytes after the end of the response');
+      if (n) addIssue(n, issue('osmand.extra_bytes', 'malformed', 'warning', `${frame.length - bodyEnd} byte(s) after the response`));
+    }
+  });
+  out.issues = collectIssues(out.tree);
+  out.summary = `HTTP ${head.status}${head.reason ? ` ${head.reason}` : ''}${typeof out.attributes.result === 'string' && out.attributes.result ? `: ${out.attributes.result.slice(0, 60)}` : ''}`;
   return out;
 }
 

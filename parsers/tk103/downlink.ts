@@ -9,7 +9,7 @@ import { TextCursor, hex } from '../core/text';
 import { AR, F, SMS } from './fields';
 
 export const SMS_BEGIN = '[begin]';
-const SMS_END = ',[end]';
+export const SMS_END = ',[end]';
 
 /** Parameters of a server command: AR00 interval and time limit (hex), else the text as one node. */
 export function decodeServerCommand(c: TextCursor, cmd: string): boolean {

@@ -39,7 +39,9 @@ export const COMMANDS: Readonly<Record<string, CommandInfo>> = {
   DW50: { type: 'lbs', label: 'Cell and Wi-Fi' },
   DW51: { type: 'alarm', label: 'Movement alarm (cell and Wi-Fi)' },
   DW5B: { type: 'lbs', label: 'Cell and Wi-Fi' },
-  // Server → device (downlink) commands.
+  // Server → device (downlink): the answers to the handshake and the login, then the commands.
+  AP01: { type: 'ack', label: 'Handshake answer (AP01HSO)' },
+  AP05: { type: 'ack', label: 'Login answer' },
   AP00: { type: 'command', label: 'Position now (one-time calling)' },
   AP07: { type: 'command', label: 'Firmware version request' },
   AR00: { type: 'command', label: 'Periodic positions (interval, time limit)' },

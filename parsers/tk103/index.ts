@@ -2,7 +2,8 @@
  * TK103 (TK102/TK103 GPRS protocol): text frames `(` + 12-character device id + 4-character command
  * + body + `)`, e.g. `(088047365460BR00151024A2555.3531S02855.3329E004.7055148276.1701000000L00009AA3)`;
  * comma-delimited variants `(<imei>,<command>,…)` (ZC…/DW… families); free text between `$` signs
- * may hold `)`.
+ * may hold `)`. The server's answers and commands use the same `( … )` framing, except the
+ * alternative firmware's `[begin]sms2,<SMS command>,[end]` (split with direction down).
  * Spec: "TK103 GPS tracker communication protocol" (BP00 handshake → AP01, BP05 login → AP05, BR00
  * isochronous feedback, BO01 alarm); variants as Traccar's Tk103ProtocolDecoder and
  * Tk103FrameDecoder handle them; layouts checked against shared/corpus/frames.jsonl.
@@ -13,7 +14,8 @@ import { latin1, luhnValid } from '../core/bytes';
 import { scoreEvidence } from '../core/detector';
 import { KMH_PER_KNOT, kmhToKnots, nmeaDegrees, round, validLatLon } from '../core/units';
 import { BATTERY_LEVELS, BAT, BMS, BO01_ALARMS, BQ81_ALARMS, CELL, COMMANDS, COMMAND_EVENTS, F, HS, LBS, LOC, RES, type CommandInfo } from './fields';
-import { SMS_BEGIN, decodeServerCommand, decodeSms } from './downlink';
+import { SMS_BEGIN, SMS_END, decodeServerCommand, decodeSms } from './downlink';
+import { splitFrames, type Cut } from '../core/split';
 import { commands } from './commands';
 import { HexText, TextCursor, calendarTime, hex, num } from '../core/text';
 
@@ -84,7 +86,51 @@ function innerStart(b: Uint8Array, open: number, end: number): number {
   return -1;
 }
 
-export function split(buf: Uint8Array): SplitResult {
+const SMS_OPEN = Uint8Array.from(SMS_BEGIN, (ch) => ch.charCodeAt(0));
+const SMS_CLOSE = Uint8Array.from(SMS_END, (ch) => ch.charCodeAt(0));
+
+/** Whether `pat` sits at `at` in `b`. */
+function bytesAt(b: Uint8Array, at: number, pat: Uint8Array): boolean {
+  if (at + pat.length > b.length) return false;
+  for (let i = 0; i < pat.length; i++) if (b[at + i] !== pat[i]) return false;
+  return true;
+}
+
+/** Next server frame start at or after `from`: `(` or `[begin]`; -1 when none. */
+function nextDownStart(b: Uint8Array, from: number): number {
+  for (let i = from; i < b.length; i++) if (b[i] === OPEN || bytesAt(b, i, SMS_OPEN)) return i;
+  return -1;
+}
+
+/** The server frame at `pos`: `(…)` as the device's, or the alternative firmware's `[begin]…,[end]`. */
+function cutDown(b: Uint8Array, pos: number): Cut {
+  if (b[pos] === OPEN) {
+    const end = frameEnd(b, pos, Math.min(b.length, pos + MAX_FRAME));
+    if (end >= 0) return { end: end + 1 };
+  } else {
+    for (let i = pos + SMS_OPEN.length; i + SMS_CLOSE.length <= Math.min(b.length, pos + MAX_FRAME); i++) {
+      if (bytesAt(b, i, SMS_CLOSE)) return { end: i + SMS_CLOSE.length };
+    }
+  }
+  return b.length - pos < MAX_FRAME ? 'wait' : 'bad';
+}
+
+/** Trailing bytes that may begin `[begin]`, held for the next chunk. */
+function partialSmsOpen(b: Uint8Array): number {
+  for (let k = Math.min(SMS_OPEN.length - 1, b.length); k > 0; k--) if (bytesAt(SMS_OPEN, 0, b.subarray(b.length - k))) return k;
+  return 0;
+}
+
+/**
+ * Server → device: answers and standard commands in the device's `( … )` framing, and the
+ * alternative firmware's `[begin]sms2,<SMS command>,[end]`, which carries no parentheses.
+ */
+function splitDown(buf: Uint8Array): SplitResult {
+  return splitFrames(buf, nextDownStart, cutDown, partialSmsOpen);
+}
+
+export function split(buf: Uint8Array, _final = false, direction: 'up' | 'down' = 'up'): SplitResult {
+  if (direction === 'down') return splitDown(buf);
   const frames: SplitResult['frames'] = [];
   const garbage: SplitResult['garbage'] = [];
   let pos = 0;
@@ -171,7 +217,10 @@ export function decode(frame: Uint8Array, ctx?: DecodeContext): DecodedFrame {
       c.fixed(F.device_id, h.id.length);
       c.eat(',');
       const cmd = c.fixed(F.command, 4, { display: (t) => `${t} (${info?.label ?? 'unknown command'})` });
-      if (!info && cmd.node) addIssue(cmd.node, issue('tk103.unknown_command', 'protocol', 'warning', `command ${h.cmd} is not a known TK103 message`));
+      if (!info && cmd.node) {
+        // A server command outside the published list is what `custom` sends: worth a note only.
+        addIssue(cmd.node, ctx?.direction === 'down' ? issue('tk103.unknown_command', 'protocol', 'info', `command ${h.cmd} is not in the published server command list (a custom command)`) : issue('tk103.unknown_command', 'protocol', 'warning', `command ${h.cmd} is not a known TK103 message`));
+      }
     });
     decodeBody(c, h, out);
   } else {
@@ -206,7 +255,7 @@ function decodeBody(c: TextCursor, h: Header, out: DecodedFrame): void {
     if (h.cmd === 'BS50') return decodeBmsBinary(c, out);
     if (h.cmd === 'BS51') return decodeBmsTagged(c, out);
     if (h.cmd === 'BP00') return decodeHandshake(c);
-    if (COMMANDS[h.cmd]?.type === 'command') return decodeServerCommand(c, h.cmd);
+    if (COMMANDS[h.cmd]?.type === 'command' || COMMANDS[h.cmd]?.type === 'ack') return decodeServerCommand(c, h.cmd);
     return decodeLocation(c, h, out);
   })();
   if (!ok && !c.done) {

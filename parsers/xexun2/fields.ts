@@ -21,6 +21,7 @@ export const F = fieldTable('xexun2', {
   checksum_computed: { label: 'Checksum (computed)', type: 'checksum' },
   body: { label: 'Body (not decoded)', type: 'bytes' },
   command: { label: 'Command text', type: 'ascii', doc: 'type 0x0007: a setting such as tracking_send=60,60, of=1, reset' },
+  ack: { label: 'Acknowledgement', type: 'u8', doc: 'server → device, any type but 0x0007: 1, the frame of this type and serial was received' },
   end: { label: 'End flag', type: 'magic', doc: 'fa af' },
   positions: { label: 'Position records', type: 'group' },
   count: { label: 'Record count', type: 'u8' },

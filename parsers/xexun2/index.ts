@@ -462,7 +462,8 @@ export function decode(frame: Uint8Array, ctx?: DecodeContext): DecodedFrame {
       addIssue(propsNode!, issue('xexun2.length_mismatch', 'malformed', 'warning', `body length field says ${props & 0x3ff}, frame carries ${bodyEnd - HEADER}`));
     }
     const body = r.sub(bodyEnd - HEADER);
-    if (type === MSG_POSITION) decodePositions(body, out);
+    if (ctx?.direction === 'down' && type !== MSG_COMMAND) decodeAck(body, out);
+    else if (type === MSG_POSITION) decodePositions(body, out);
     else if (type === MSG_COMMAND) decodeCommand(body, out);
     else if (body.remaining > 0) {
       body.raw(F.body, body.remaining);
@@ -476,6 +477,17 @@ export function decode(frame: Uint8Array, ctx?: DecodeContext): DecodedFrame {
   out.issues = collectIssues(out.tree);
   out.summary = summarise(out);
   return out;
+}
+
+/** A server acknowledgement's body (direction down): the result byte, 1 for received. */
+function decodeAck(body: FieldReader, out: DecodedFrame): void {
+  out.messageType = `${out.messageType} ack`;
+  const v = body.u8(F.ack, { display: (x) => (x === 1 ? '1 (received)' : String(x)) });
+  if (v !== undefined) out.attributes.result = v;
+  if (body.remaining > 0) {
+    body.raw(F.body, body.remaining);
+    addIssue(body.last!, issue('xexun2.body_not_decoded', 'undecoded', 'info', 'bytes after the acknowledgement are shown raw'));
+  }
 }
 
 /** The acknowledgement: `fa af` type serial IMEI `00 01` `ff fe` `01` `fa af` (escaped between the flags). */

@@ -5,6 +5,7 @@
  */
 import type { Candidate, FieldNode, Issue, Position } from '../../parsers/core/types';
 import type { CommandDef } from '../../parsers/core/commands';
+import type { Comparison, SourceSpec } from './comparison';
 
 export type Direction = 'up' | 'down';
 export type Transport = 'tcp' | 'udp';
@@ -31,6 +32,9 @@ export interface FrameSummary {
   severity: 'error' | 'warning' | 'info' | null;
   summary: string;
 }
+
+/** What Find (Ctrl+F) looks for: text in the columns, bytes given as hex, or a display filter. */
+export type FindMode = 'text' | 'hex' | 'filter';
 
 /** Everything about one frame, decoded on demand. */
 export interface FrameDetail extends FrameSummary {
@@ -99,6 +103,63 @@ export interface DeviceInfo {
   firstSeen: number;
   lastSeen: number;
   frames: number;
+  /** The device clock inferred from its fixes' times against their arrival (absent: no fix with a time yet). */
+  clock?: DeviceClock;
+}
+
+/** A device clock as inferred from its fixes: `device clock ≈ UTC+8 (likely configured GMT+8)`. */
+export interface DeviceClock {
+  /** Minutes east of UTC the device clock shows on the wire. */
+  offsetMinutes: number;
+  text: string;
+  /** Fixes the median offset is taken over. */
+  samples: number;
+}
+
+/** One item of a validation checklist, with the frames that show it. */
+export interface ValidationCheck {
+  id: 'connects' | 'protocol' | 'answers' | 'interval' | 'positions' | 'clock' | 'frames' | 'commands';
+  title: string;
+  status: 'pass' | 'fail' | 'warn' | 'n/a';
+  /** One or two sentences: what was found, with numbers. */
+  detail: string;
+  /** Frame ids that show the result (the bad frames when it fails; the first good one when it passes). */
+  evidenceFrameIds: number[];
+}
+
+/** A device's validation run (a live session or a capture): the checklist and its numbers. */
+export interface ValidationReport {
+  device: string;
+  protocol: string | null;
+  /** Fail when any check fails; warnings do not fail. */
+  verdict: 'pass' | 'fail';
+  checks: ValidationCheck[];
+  stats: {
+    sessions: number;
+    framesUp: number;
+    framesDown: number;
+    /** Arrival of the first and last frame, ms since the epoch (null: no frames). */
+    from: number | null;
+    to: number | null;
+    positions: number;
+    validPositions: number;
+    /** Seconds between consecutive position reports: median, 10th and 90th percentile (null: fewer than two). */
+    intervalSec: { median: number | null; p10: number | null; p90: number | null; count: number };
+    /** The range the interval check used, seconds. */
+    expectedIntervalSec: { min: number; max: number };
+    /** Report intervals per bucket (`fromSec` ≤ interval < `toSec`; null: no upper bound), for the histogram. */
+    intervalHistogram: Array<{ label: string; count: number; fromSec: number; toSec: number | null }>;
+    clock: DeviceClock | null;
+    /** Frames with malformed or checksum issues. */
+    badFrames: number;
+    /** Issue counts by id (lint and decoding). */
+    issues: Record<string, number>;
+    commands: { sent: number; acknowledged: number };
+  };
+  /** When it was made, ms since the epoch. */
+  generatedAt: number;
+  /** The self-contained HTML report, when asked for with `html: true`. */
+  html?: string;
 }
 
 export interface RecorderStatus {
@@ -154,6 +215,18 @@ export interface CaptureJob {
   /** A damaged file: where reading stopped and why (everything before it was loaded). */
   stoppedAt?: number;
   reason?: string;
+}
+
+/** A capture file opened before (the engine keeps the last 10, most recent first). */
+export interface RecentCapture {
+  path: string;
+  /** The file's name (an upload keeps the name it had on the user's machine). */
+  name: string;
+  /** When it was last opened, ms since the epoch. */
+  openedAt: number;
+  /** Whether the file is still there (checked when the list is read). */
+  exists: boolean;
+  sizeBytes: number | null;
 }
 
 export interface CaptureInterface {
@@ -212,9 +285,31 @@ export interface CommandRequest {
   confirmed?: boolean;
 }
 
+/** One point of a device's track (see `listPositions`). */
+export interface TrackPoint {
+  /** The frame the position came from. */
+  frameId: number;
+  /** The device's fix time when it sent one, else the frame's arrival; ms since the epoch. */
+  time: number;
+  /** Degrees, south negative. */
+  latitude: number;
+  /** Degrees, west negative. */
+  longitude: number;
+  speedKmh: number | null;
+  /** Degrees from north. */
+  course: number | null;
+  /** The device says the fix is valid. */
+  valid: boolean;
+}
+
 /** Pushes from the engine to the UI. */
 export type EngineEvent =
-  | { type: 'frames'; frames: FrameSummary[] }
+  /**
+   * New frames. `total` is how many frames the engine holds after them. When frames arrive faster
+   * than a window can show them (a capture being read), only the newest are pushed and `total`
+   * says how many there are: lists page the rest in with listFrames.
+   */
+  | { type: 'frames'; frames: FrameSummary[]; total?: number }
   | { type: 'status'; status: EngineStatus }
   | { type: 'sessions'; sessions: SessionInfo[] }
   | { type: 'capture'; job: CaptureJob }
@@ -229,6 +324,14 @@ export interface ApiRequests {
   /** How many frames a filter matches (for the list's scroll range). */
   countFrames: [{ sessionId?: string; deviceId?: string; filter?: string }, number];
   getFrame: [{ id: number }, FrameDetail | null];
+  /** Where a frame sits in the list of these filters: its 0-based position, or -1 when they hide it. */
+  locateFrame: [{ id: number; sessionId?: string; deviceId?: string; filter?: string }, number];
+  /**
+   * Find (Ctrl+F): the next frame after `from` (a frame id; before it when `backwards`) among the
+   * list's frames that matches — `text` in its columns and summary, `hex` in its bytes, or a
+   * display `filter` — wrapping around once; null when none does.
+   */
+  findFrame: [{ from: number; mode: FindMode; query: string; backwards?: boolean; sessionId?: string; deviceId?: string; filter?: string }, number | null];
   /** Override detection for one live session (null: detect again); applies to bytes from now on. */
   setSessionProtocol: [{ sessionId: string; protocol: string | null }, { sessionId: string; protocol: string | null }];
   listSessions: [void, SessionInfo[]];
@@ -251,7 +354,7 @@ export interface ApiRequests {
    * device's, or all. Desktop: `path` null asks with a save dialog. Default folder
    * ~/Trackwire/exports.
    */
-  exportFrames: [{ format: 'pcapng' | 'ndjson' | 'csv' | 'json'; ids?: number[]; sessionId?: string; deviceId?: string; path?: string | null }, { path: string; frames: number; bytes: number } | null];
+  exportFrames: [{ format: 'pcapng' | 'ndjson' | 'csv' | 'json'; ids?: number[]; sessionId?: string; deviceId?: string; filter?: string; path?: string | null }, { path: string; frames: number; bytes: number } | null];
   /** A protocol's command catalogue (types, labels, docs, attribute schemas, variants). */
   listCommandTypes: [{ protocol: string }, CommandDef[]];
   /** Encode without sending: the exact bytes and their decode (the composer's preview). */
@@ -264,6 +367,27 @@ export interface ApiRequests {
   deleteCommandTemplate: [{ name: string; protocol: string }, CommandTemplate[]];
   /** Capture files shipped in samples/ that the UI offers on first start. */
   listSamples: [void, Array<{ name: string; path: string; bytes: number }>];
+  /**
+   * The validation checklist of a device (all its sessions) or one session: connects, protocol,
+   * answers, reporting interval (`interval` in seconds; default 5..600), positions, clock, bad
+   * frames, commands. With `html: true` the self-contained HTML report comes along.
+   */
+  validateDevice: [{ deviceId?: string; sessionId?: string; interval?: { minSec: number; maxSec: number }; html?: boolean }, ValidationReport];
+  /**
+   * Firmware A/B comparison of two capture files on the engine's machine (recordings are ones),
+   * or two devices of one (`{ file, deviceId }`): differences by protocol and message type, with
+   * example frame numbers. With `html: true` the self-contained HTML report comes along.
+   */
+  compareSources: [{ a: SourceSpec; b: SourceSpec; html?: boolean }, Comparison & { html?: string }];
+  /** Capture files opened before, most recent first, each checked for existence now. */
+  listRecentCaptures: [void, RecentCapture[]];
+  /** Forget them (uploaded copies are deleted); returns the now empty list. */
+  clearRecentCaptures: [void, RecentCapture[]];
+  /**
+   * A device's positions (all its sessions) or one session's, in frame order; evenly downsampled
+   * to `limit` (default 20000), first and last kept. Fixes at 0,0 or out of range are left out.
+   */
+  listPositions: [{ deviceId?: string; sessionId?: string; limit?: number }, TrackPoint[]];
 }
 
 export type RequestName = keyof ApiRequests;
@@ -282,6 +406,8 @@ export const REQUEST_CHANNELS: { readonly [K in RequestName]: `renderer:${string
   getStatus: 'renderer:get-status',
   listFrames: 'renderer:list-frames',
   getFrame: 'renderer:get-frame',
+  locateFrame: 'renderer:locate-frame',
+  findFrame: 'renderer:find-frame',
   setSessionProtocol: 'renderer:set-session-protocol',
   countFrames: 'renderer:count-frames',
   listSessions: 'renderer:list-sessions',
@@ -296,6 +422,11 @@ export const REQUEST_CHANNELS: { readonly [K in RequestName]: `renderer:${string
   startLiveCapture: 'renderer:start-live-capture',
   stopLiveCapture: 'renderer:stop-live-capture',
   listSamples: 'renderer:list-samples',
+  validateDevice: 'renderer:validate-device',
+  compareSources: 'renderer:compare-sources',
+  listRecentCaptures: 'renderer:list-recent-captures',
+  clearRecentCaptures: 'renderer:clear-recent-captures',
+  listPositions: 'renderer:list-positions',
   exportFrames: 'renderer:export-frames',
   listCommandTypes: 'renderer:list-command-types',
   previewCommand: 'renderer:preview-command',
@@ -326,3 +457,17 @@ export function isRequestName(name: unknown): name is RequestName {
 export const WEB_API_PREFIX = '/api/';
 export const WEB_SOCKET_PATH = '/ws';
 export const WEB_TOKEN_HEADER = 'x-trackwire-token';
+/**
+ * Web mode's upload of a capture the user dropped (the browser knows no path):
+ * `POST /upload/capture?name=<original file name>` with the token header and the file's bytes
+ * as the body; answers the CaptureJob of the saved copy, or `{ error }` (413 too large, 415 not
+ * a capture).
+ */
+export const WEB_UPLOAD_PATH = '/upload/capture';
+/** The largest upload the web server takes by default. */
+export const WEB_UPLOAD_MAX_BYTES = 2 * 1024 ** 3;
+
+/** File name endings of the captures Trackwire opens (it checks the first bytes, not the name). */
+export const CAPTURE_EXTENSIONS = ['.pcapng', '.pcap', '.cap'] as const;
+/** What to say when a file is not a capture. */
+export const ACCEPTED_CAPTURES_TEXT = 'Trackwire opens pcapng and pcap captures (.pcapng, .pcap, .cap), as tcpdump, tshark, Wireshark and Trackwire write them.';

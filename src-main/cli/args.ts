@@ -4,7 +4,7 @@ import { parseHostPort, type HostPort } from '../engine/address';
 import type { ListenSpec } from '../engine/engine';
 import type { ResponderSetting } from '../api/contract';
 
-export type Command = 'start' | 'web' | 'listen' | 'decode-hex' | 'decode' | 'simulate' | 'command' | 'help' | 'version';
+export type Command = 'start' | 'web' | 'listen' | 'decode-hex' | 'decode' | 'validate' | 'compare' | 'simulate' | 'command' | 'help' | 'version';
 
 export interface CliOptions {
   command: Command;
@@ -25,7 +25,9 @@ export interface CliOptions {
   format: 'ndjson' | 'json' | 'csv' | 'pcapng';
   filter?: string;
   output?: string;
-  /** simulate: its own flags, parsed by the simulator. */
+  /** validate: where the HTML and JSON reports go, and the expected reporting interval in seconds. */
+  validate: { html?: string; json?: string; interval?: { minSec: number; maxSec: number } };
+  /** simulate and compare: their own flags, parsed by the command. */
   rest: string[];
   /** command encode: type, attributes, device, serial, variant. */
   cmd: { type?: string; attrs: Record<string, string>; device?: string; serial: number; variant?: string };
@@ -44,6 +46,13 @@ Commands:
   decode FILE        a pcap/pcapng capture: TCP reassembled, tracker traffic found on any
                      port, every frame decoded; NDJSON on standard output (--format,
                      --filter, --output)
+  validate FILE      hardware validation of a device in a capture: a pass/fail checklist
+                     (logs in, protocol, answers, interval, positions, clock, bad frames)
+                     with the evidence frames; --device ID, --html FILE, --json FILE,
+                     --interval MIN..MAX; exit code 0 pass, 1 fail
+  compare A B        firmware A/B comparison of two captures (or two devices of one):
+                     message types, fields, codec, answers, intervals; --html FILE,
+                     --json FILE (trackwire compare --help); exit 0 same, 1 different
   simulate           simulated devices against a server (trackwire simulate --help)
   command encode     the exact bytes of a downlink command and their decode:
                      --protocol P --type T [--attr k=v …] --device ID [--serial N] [--variant V]
@@ -77,20 +86,49 @@ Options:
                      'protocol == gt06 && (type == login || position.speed > 50)',
                      'issue.checksum', 'jt808.header.phone contains "1334"', 'attr.alarm == "sos"'
   --output FILE      decode: write there instead of standard output
+  --device ID        validate: the device to check (needed when the capture holds several)
+  --html FILE        validate: write the report as a self-contained HTML page
+  --json FILE        validate: write the report as JSON (without either, the checklist
+                     is printed)
+  --interval MIN..MAX  validate: expected seconds between position reports (default
+                     5..600; units s, m, h allowed: 5s..10m)
   -h, --help         this help
   -v, --version      the version
 
 Point a tracker at this machine's address, port 8888 (TCP or UDP).`;
 
-const COMMANDS: Command[] = ['start', 'web', 'listen', 'decode-hex', 'decode', 'simulate', 'command', 'help', 'version'];
+const COMMANDS: Command[] = ['start', 'web', 'listen', 'decode-hex', 'decode', 'validate', 'compare', 'simulate', 'command', 'help', 'version'];
+
+/** `30`, `30s`, `5m`, `1.5h` → seconds; null when it is none of these. */
+function seconds(text: string): number | null {
+  const m = /^(\d+(?:\.\d+)?)\s*(s|m|min|h)?$/i.exec(text.trim());
+  if (!m) return null;
+  const unit = (m[2] ?? 's').toLowerCase();
+  return Number(m[1]) * (unit === 'h' ? 3600 : unit === 's' ? 1 : 60);
+}
+
+/** `MIN..MAX` in seconds (`5..600`, `5s..10m`); throws a UserError naming --interval. */
+export function parseInterval(text: string): { minSec: number; maxSec: number } {
+  const [a, b, ...more] = text.split('..');
+  const minSec = a === undefined ? null : seconds(a);
+  const maxSec = b === undefined ? null : seconds(b);
+  if (more.length || minSec === null || maxSec === null || !(maxSec > minSec)) throw new UserError(`--interval expects MIN..MAX seconds with MIN < MAX, e.g. 5..600 or 10s..5m, got '${text}'`);
+  return { minSec, maxSec };
+}
 
 export function parseArgs(argv: string[]): CliOptions {
-  const o: CliOptions = { command: 'start', listen: [], upstreamDown: 'keep', limits: {}, transport: 'tcp', stream: false, tree: false, format: 'ndjson', rest: [], cmd: { attrs: {}, serial: 1 }, positional: [] };
+  const o: CliOptions = { command: 'start', listen: [], upstreamDown: 'keep', limits: {}, transport: 'tcp', stream: false, tree: false, format: 'ndjson', validate: {}, rest: [], cmd: { attrs: {}, serial: 1 }, positional: [] };
   // `simulate` has its own flags: everything after it goes to the simulator.
   const sim = argv.indexOf('simulate');
   if (sim >= 0 && argv.slice(0, sim).every((a) => a.startsWith('-') === false)) {
     o.command = 'simulate';
     o.rest = argv.slice(sim + 1);
+    return o;
+  }
+  // `compare` has its own flags too (src-main/cli/compare.ts).
+  if (argv[0] === 'compare') {
+    o.command = 'compare';
+    o.rest = argv.slice(1);
     return o;
   }
   const count = (flag: string, v: string, min: number, max: number) => {
@@ -199,6 +237,15 @@ export function parseArgs(argv: string[]): CliOptions {
       case '--output':
       case '-o':
         o.output = value();
+        break;
+      case '--html':
+        o.validate.html = value();
+        break;
+      case '--json':
+        o.validate.json = value();
+        break;
+      case '--interval':
+        o.validate.interval = parseInterval(value());
         break;
       case '--type':
         o.cmd.type = value();

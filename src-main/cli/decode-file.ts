@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import { loadCaptureFile, type CaptureFrame } from '../engine/capture/loader';
 import { decodeWith } from '../engine/frames';
 import { leanDecode } from '../../parsers/core/reader';
+import { lintFrame, type LintState } from '../../parsers/core/lint';
 import { createExporter, type ExportFormat } from '../engine/export';
 import { parseFilter } from '../../parsers/core/display-filter';
 import { UserError } from '../engine/errors';
@@ -78,6 +79,8 @@ export async function decodeFile(o: DecodeFileOptions): Promise<number> {
   };
   out(ex.header());
   const devices = new Map<number, string>();
+  /** GPS/time checks per device (or flow), as the engine runs them on arrival. */
+  const lintStates = new Map<string, LintState>();
   let written = 0;
   const tty = process.stderr.isTTY;
   const summary = await loadCaptureFile(o.file, {
@@ -87,9 +90,16 @@ export async function decodeFile(o: DecodeFileOptions): Promise<number> {
       const known = devices.get(f.flowId);
       const ctx = { transport: f.transport, direction: f.direction, deviceId: known };
       // The records carry no field tree, so no display texts are built.
-      const decoded = f.gap
+      let decoded = f.gap
         ? decodeWith(null, f.bytes, ctx, f.undecodedReason ?? 'bytes missing from the capture')
         : leanDecode(() => decodeWith(f.protocol, f.bytes, ctx, f.undecodedReason));
+      if (f.direction === 'up' && !f.gap && !f.undecodedReason) {
+        const key = decoded.deviceId ?? known ?? `@${f.flowId}`;
+        let state = lintStates.get(key);
+        if (!state) lintStates.set(key, (state = {}));
+        const lint = lintFrame(decoded, f.time, state);
+        if (lint.length) decoded = { ...decoded, issues: [...decoded.issues, ...lint] };
+      }
       if (decoded.deviceId && !known) devices.set(f.flowId, decoded.deviceId);
       const rec = { protocol: f.undecodedReason ? null : f.protocol, deviceId: decoded.deviceId ?? known ?? null };
       if (!keep.test({ protocol: rec.protocol, messageType: decoded.messageType, deviceId: rec.deviceId, direction: f.direction, transport: f.transport, length: f.bytes.length, source: f.client, decoded })) return;

@@ -4,13 +4,14 @@
  */
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { app, BrowserWindow, dialog, ipcMain, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, session, shell } from 'electron';
 import { Engine } from '../engine/engine';
 import { UserError } from '../engine/errors';
 import { CSP } from '../web/server';
 import { engineOptions } from '../cli/engine-options';
 import { parseArgs } from '../cli/args';
 import { registerIpc } from './ipc';
+import { menuTemplate } from './menu';
 
 const APP_ROOT = path.resolve(__dirname, '..');
 const INDEX = path.join(APP_ROOT, 'dist-renderer', 'index.html');
@@ -42,12 +43,46 @@ async function boot(): Promise<void> {
   // No permission (camera, geolocation, notifications…) is ever needed.
   session.defaultSession.setPermissionRequestHandler((_wc, _perm, cb) => cb(false));
 
+  const chooseCaptureFile = async () => {
+    const r = await dialog.showOpenDialog({ title: 'Open a capture', properties: ['openFile'], filters: [{ name: 'Captures', extensions: ['pcapng', 'pcap', 'cap'] }, { name: 'All files', extensions: ['*'] }] });
+    return r.canceled ? null : r.filePaths[0] ?? null;
+  };
+  /** Open a capture from the menu; a refusal (not a capture, unreadable) is shown in a dialog. */
+  const openFromMenu = async (file: string | null) => {
+    if (!file) return;
+    try {
+      await engine.handle('openCapture', { path: file });
+    } catch (e) {
+      dialog.showErrorBox('Cannot open the capture', e instanceof Error ? e.message : String(e));
+    }
+    buildMenu();
+  };
+  const buildMenu = () => {
+    const template = menuTemplate(
+      { recent: engine.recent.list(), samples: engine.samples(), isMac: process.platform === 'darwin' },
+      {
+        chooseCapture: () => void chooseCaptureFile().then(openFromMenu),
+        openCapture: (file) => void openFromMenu(file),
+        clearRecent: () => {
+          engine.recent.clear();
+          buildMenu();
+        },
+      },
+    );
+    Menu.setApplicationMenu(Menu.buildFromTemplate(template as Electron.MenuItemConstructorOptions[]));
+  };
+  buildMenu();
+  // Captures opened from the window (dialog, drop, samples) join Open Recent.
+  const seenJobs = new Set<string>();
+  engine.subscribe((e) => {
+    if (e.type !== 'capture' || e.job.kind !== 'file' || seenJobs.has(e.job.id)) return;
+    seenJobs.add(e.job.id);
+    buildMenu();
+  });
+
   registerIpc(ipcMain, engine, isTrustedUrl, () => win?.webContents ?? null, {
     showItemInFolder: (p) => shell.showItemInFolder(p),
-    chooseCaptureFile: async () => {
-      const r = await dialog.showOpenDialog({ title: 'Open a capture', properties: ['openFile'], filters: [{ name: 'Captures', extensions: ['pcapng', 'pcap', 'cap'] }, { name: 'All files', extensions: ['*'] }] });
-      return r.canceled ? null : r.filePaths[0] ?? null;
-    },
+    chooseCaptureFile,
     chooseExportFile: async (format) => {
       const r = await dialog.showSaveDialog({ title: 'Export frames', defaultPath: `trackwire-export.${format}`, filters: [{ name: format.toUpperCase(), extensions: [format] }] });
       return r.canceled ? null : r.filePath ?? null;

@@ -2,10 +2,11 @@
  * Capture jobs for the UI: files read in the background with progress and cancel, live captures
  * started and stopped; their frames go into the same frame index as the listener's.
  */
-import { readdirSync, statSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
 import path from 'node:path';
-import type { CaptureInterface, CaptureJob } from '../api/contract';
+import { ACCEPTED_CAPTURES_TEXT, type CaptureInterface, type CaptureJob } from '../api/contract';
 import { loadCaptureFile, type CaptureFrame, type LoadSummary } from './capture/loader';
+import { sniffCapture } from './capture/reader';
 import { LiveCapture, listInterfaces } from './live-capture';
 import { UserError } from './errors';
 
@@ -43,6 +44,9 @@ export class Captures {
       if (e instanceof UserError) throw e;
       throw new UserError(`cannot open ${abs}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
     }
+    // A file that is not a capture at all is refused here; a damaged one is read as far as it goes.
+    const sniff = sniffCapture(readHead(abs, 8));
+    if (sniff && 'error' in sniff) throw new UserError(`cannot open ${abs}: ${sniff.error}. ${ACCEPTED_CAPTURES_TEXT}`);
     const job = this.newJob('file', abs, 'reading');
     job.totalBytes = size;
     const abort = new AbortController();
@@ -142,6 +146,20 @@ export class Captures {
     });
     this.sink.finished(job);
     this.sink.update({ ...job });
+  }
+}
+
+/** The first `n` bytes of a file (fewer when it is shorter or cannot be read: the reader reports why). */
+function readHead(file: string, n: number): Uint8Array {
+  const buf = Buffer.alloc(n);
+  let fd: number | undefined;
+  try {
+    fd = openSync(file, 'r');
+    return buf.subarray(0, readSync(fd, buf, 0, n, 0));
+  } catch {
+    return buf.subarray(0, 0);
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
 }
 

@@ -27,15 +27,26 @@ import type {
   ResponderSetting,
   SessionInfo,
   Transport,
+  ValidationReport,
 } from '../api/contract';
 import { FrameStore, decodeWith } from './frames';
 import { UserError } from './errors';
 import { formatHostPort, splitHostPort, type HostPort } from './address';
 import { DETECT_WAIT_MS, IDLE_MS, MAX_PENDING, StreamCutter, type Piece } from './stream';
 import { Captures, listSamples } from './captures';
+import { DEFAULT_TRACK_LIMIT } from './positions';
 import { CommandQueue } from './commands';
+import { validate, type ValidationFrame, type ValidationSession } from './analysis/validate';
+import { renderValidationHtml } from './analysis/validate-report';
+import { RecentCaptures } from './recent';
+import { removeUpload } from './uploads';
 import { parseFilter } from '../../parsers/core/display-filter';
 import type { CaptureFrame } from './capture/loader';
+import { compareProfiles } from './analysis/compare';
+import { loadSource, type LoadedSource } from './analysis/source';
+import { isEngineSource, loadEngineSource } from './analysis/store-source';
+import { renderComparisonHtml } from './analysis/compare-report';
+import type { SourceSpec } from '../api/comparison';
 import type { CaptureJob } from '../api/contract';
 
 export const VERSION = '0.1.0';
@@ -44,6 +55,11 @@ export const DEFAULT_LIMITS: EngineLimits = { maxConnections: 10_000, maxPending
 
 /** How often pushed frames, sessions and status are batched. */
 const PUSH_INTERVAL_MS = 40;
+/**
+ * At most this many frames a push to a window: a capture read at 100k frames/s would otherwise
+ * send every summary over IPC/WebSocket only for the list to show a screenful of them.
+ */
+export const MAX_PUSHED_FRAMES = 500;
 /** Closed sessions kept for the sessions view (the oldest go first). */
 const MAX_CLOSED_SESSIONS = 5_000;
 /** Device bytes buffered while the upstream connection is being made. */
@@ -114,7 +130,8 @@ type Listener = (e: EngineEvent) => void;
 
 export class Engine {
   readonly frames = new FrameStore();
-  private listeners = new Set<Listener>();
+  /** Subscribers, with whether each wants every frame pushed. */
+  private listeners = new Map<Listener, boolean>();
   private listenerStatus: ListenerStatus[] = [];
   private servers: Array<net.Server | dgram.Socket> = [];
   private sockets = new Set<net.Socket>();
@@ -171,6 +188,10 @@ export class Engine {
     },
   });
   /** Capture files and live captures; their frames share the index. */
+  /** Capture files opened, for the open dialog (uploads that leave the list are deleted). */
+  readonly recent = new RecentCaptures((dropped) => {
+    for (const file of dropped) removeUpload(this.uploadsDir(), file);
+  });
   readonly captures = new Captures({
     ingest: (job, f) => this.ingestCapture(job, f),
     update: (job) => this.emit({ type: 'capture', job }),
@@ -179,10 +200,18 @@ export class Engine {
     },
   });
 
-  /** Subscribe to pushes; returns the unsubscribe function. */
-  subscribe(fn: Listener): () => void {
-    this.listeners.add(fn);
+  /**
+   * Subscribe to pushes; returns the unsubscribe function. A window gets at most
+   * MAX_PUSHED_FRAMES frames a push (the newest; it pages the rest in); `everyFrame` gets all.
+   */
+  subscribe(fn: Listener, opts: { everyFrame?: boolean } = {}): () => void {
+    this.listeners.set(fn, opts.everyFrame === true);
     return () => this.listeners.delete(fn);
+  }
+
+  /** Where captures uploaded by the browser are kept: `uploads/` in the data folder (a temp folder without one). */
+  uploadsDir(): string {
+    return path.join(this.opts.dataDir ?? path.join(os.tmpdir(), 'trackwire'), 'uploads');
   }
 
   status(): EngineStatus {
@@ -228,18 +257,30 @@ export class Engine {
       }
       case 'getFrame':
         return r(this.frames.detail(num(a?.id, 0)));
+      case 'locateFrame':
+        return r(this.locateFrame(num(a?.id, 0), a));
+      case 'findFrame':
+        return r(this.findFrame(a ?? {}));
       case 'setSessionProtocol':
         return r(this.setSessionProtocol(String(a?.sessionId ?? ''), a?.protocol == null ? null : String(a.protocol)));
       case 'listSessions':
         return r([...this.sessions.values()].map((s) => ({ ...s.info })));
       case 'listDevices':
-        return r([...this.devices.values()].map((d) => ({ ...d, sessions: [...d.sessions] })));
+        return r(
+          [...this.devices.values()].map((d) => {
+            const c = this.frames.clockOf(d.deviceId, d.protocol);
+            return { ...d, sessions: [...d.sessions], ...(c ? { clock: { offsetMinutes: c.offsetMinutes, text: c.text, samples: c.samples } } : {}) };
+          }),
+        );
       case 'setResponder':
         return r(this.setResponder(a?.sessionId == null ? undefined : String(a.sessionId), (a?.mode ?? null) as ResponderMode | null, a?.delayMs as number | undefined));
       case 'openRecordingFolder':
         return r({ path: this.recorderStatus().path, opened: false });
-      case 'openCapture':
-        return r(this.captures.openFile(String(a?.path ?? ''), typeof a?.protocol === 'string' ? a.protocol : undefined));
+      case 'openCapture': {
+        const job = this.captures.openFile(String(a?.path ?? ''), typeof a?.protocol === 'string' ? a.protocol : undefined);
+        this.recent.add(job.source);
+        return r(job);
+      }
       case 'chooseCapture':
         throw new UserError('choosing a file needs the desktop app; in the browser, type the capture file path');
       case 'cancelCapture':
@@ -271,7 +312,20 @@ export class Engine {
       case 'deleteCommandTemplate':
         return r(this.commands.deleteTemplate(String(a?.name ?? ''), String(a?.protocol ?? '')));
       case 'listSamples':
-        return r(this.opts.samplesDir ? listSamples(this.opts.samplesDir) : []);
+        return r(this.samples());
+      case 'listRecentCaptures':
+        return r(this.recent.list());
+      case 'clearRecentCaptures':
+        return r(this.recent.clear());
+      case 'listPositions':
+        return r(this.listPositions(a));
+      case 'validateDevice':
+        return r(this.validateDevice(a ?? {}));
+      case 'compareSources': {
+        const [sa, sb] = await Promise.all([this.comparisonSource(a?.a as SourceSpec), this.comparisonSource(a?.b as SourceSpec)]);
+        const c = compareProfiles(sa, sb);
+        return r(a?.html ? { ...c, html: renderComparisonHtml(c) } : c);
+      }
       default:
         throw new UserError(`unknown request '${String(name)}'`);
     }
@@ -284,6 +338,117 @@ export class Engine {
     const p = parseFilter(text);
     if (!p.ok) throw new UserError(`filter: ${p.error}`);
     return this.frames.matching(p.filter, p.needsTree, text, sessions);
+  }
+
+  /** The frame ids of the list these filters show (null: every frame). */
+  private listIds(a: Record<string, unknown> | undefined): readonly number[] | null {
+    const sessions = this.filterSessions(a);
+    return this.displayFiltered(a, sessions) ?? (sessions ? this.frames.idsOf(sessions) : null);
+  }
+
+  /** 0-based position of frame `id` in the list of these filters, or -1. */
+  locateFrame(id: number, a: Record<string, unknown> | undefined): number {
+    if (!(id >= 1 && id <= this.frames.count)) return -1;
+    const ids = this.listIds(a);
+    if (!ids) return id - 1;
+    let lo = 0;
+    let hi = ids.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (ids[mid] === id) return mid;
+      if (ids[mid]! < id) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return -1;
+  }
+
+  /** Find (see the contract's findFrame). */
+  findFrame(a: Record<string, unknown>): number | null {
+    const query = String(a.query ?? '').trim();
+    if (!query) throw new UserError('find: type what to look for');
+    const mode = String(a.mode ?? 'text');
+    const ids = this.listIds(a);
+    const from = num(a.from, 0);
+    const backwards = a.backwards === true;
+    if (mode === 'text') {
+      const needle = query.toLowerCase();
+      return this.frames.find(ids, from, backwards, (id) => this.frames.textMatches(id, needle));
+    }
+    if (mode === 'hex') {
+      const clean = query.replace(/0x/gi, '').replace(/[\s:.-]/g, '');
+      if (!/^([0-9a-f]{2})+$/i.test(clean)) throw new UserError(`find: '${query}' is not hex bytes (e.g. 78 78 or 7878)`);
+      const needle = Uint8Array.from(clean.match(/../g)!.map((h) => parseInt(h, 16)));
+      return this.frames.find(ids, from, backwards, (id) => this.frames.bytesMatch(id, needle));
+    }
+    if (mode === 'filter') {
+      const found = this.displayFiltered({ ...a, filter: query }, this.filterSessions(a));
+      const hits = new Set(found);
+      return this.frames.find(ids, from, backwards, (id) => hits.has(id));
+    }
+    throw new UserError(`find: unknown mode '${mode}'; use text, hex or filter`);
+  }
+
+  /** A device's or a session's track (see the contract's listPositions). */
+  private listPositions(a: Record<string, unknown> | undefined) {
+    const sessions = this.filterSessions(a);
+    if (!sessions) throw new UserError('listPositions needs a deviceId or a sessionId');
+    return this.frames.positionsOf(sessions, Math.min(num(a?.limit, DEFAULT_TRACK_LIMIT), 1_000_000));
+  }
+
+  /** The validation checklist of a device or a session (see the contract's validateDevice). */
+  validateDevice(a: Record<string, unknown>): ValidationReport {
+    const sessions = this.filterSessions(a);
+    if (!sessions) throw new UserError('validateDevice needs a deviceId or a sessionId');
+    const deviceId = typeof a.deviceId === 'string' ? a.deviceId : undefined;
+    if (deviceId && !this.devices.has(deviceId)) throw new UserError(`no device '${deviceId}'`);
+    const iv = a.interval as { minSec?: unknown; maxSec?: unknown } | undefined;
+    if (iv !== undefined && !(typeof iv === 'object' && iv && typeof iv.minSec === 'number' && typeof iv.maxSec === 'number' && iv.minSec >= 0 && iv.maxSec > iv.minSec)) {
+      throw new UserError('interval needs minSec and maxSec in seconds, minSec < maxSec');
+    }
+    const frames: ValidationFrame[] = [];
+    const infos: ValidationSession[] = [];
+    for (const sid of sessions) {
+      const info = this.sessions.get(sid)?.info;
+      const ids = this.frames.idsOf([sid]);
+      const first = ids.length ? this.frames.detail(ids[0]!) : null;
+      if (!info && !first) continue;
+      infos.push({ id: sid, candidates: first?.candidates ?? [], protocolForced: info?.protocolForced });
+    }
+    for (const id of this.frames.idsOf(sessions)) {
+      const f = this.frames.decodedLean(id);
+      if (!f) continue;
+      let answerDue = false;
+      if (f.summary.direction === 'up' && !f.undecodedReason && f.summary.protocol) {
+        try {
+          answerDue = !!getProtocol(f.summary.protocol)?.respond(f.bytes, f.decoded);
+        } catch {
+          answerDue = false;
+        }
+      }
+      frames.push({ summary: f.summary, decoded: f.decoded, answerDue });
+    }
+    if (!infos.length) throw new UserError(`no session '${String(a.sessionId)}'`);
+    const device = deviceId ?? this.sessions.get(sessions[0]!)?.info.deviceId ?? sessions[0]!;
+    const protocol = (deviceId ? this.devices.get(deviceId)?.protocol : this.sessions.get(sessions[0]!)?.info.protocol) ?? frames.find((f) => f.summary.protocol)?.summary.protocol ?? null;
+    const commands = this.commands.list().filter((c) => (deviceId && c.deviceId === deviceId) || (c.sessionId !== null && sessions.includes(c.sessionId)));
+    const report = validate({ device, protocol, frames, sessions: infos, commands, interval: iv as { minSec: number; maxSec: number } | undefined });
+    if (a.html === true) report.html = renderValidationHtml(report);
+    return report;
+  }
+
+  /** A comparison source: a capture file read on its own, or frames this engine holds (examples are frame-list ids). */
+  private comparisonSource(spec: SourceSpec): Promise<LoadedSource> {
+    if (!isEngineSource(spec)) return loadSource(spec);
+    return loadEngineSource(spec, {
+      frames: this.frames,
+      capture: (id) => this.captures.list().find((j) => j.id === id),
+      deviceSessions: (id) => this.devices.get(id)?.sessions,
+    });
+  }
+
+  /** The capture files of the samples folder, by name. */
+  samples(): Array<{ name: string; path: string; bytes: number }> {
+    return this.opts.samplesDir ? listSamples(this.opts.samplesDir) : [];
   }
 
   /** Session ids a frame filter selects, or null for no filter. */
@@ -356,6 +521,7 @@ export class Engine {
       }
     }
     if (opts.dataDir) this.commands.persistIn(opts.dataDir);
+    if (opts.dataDir) this.recent.persistIn(opts.dataDir);
     this.sweepTimer = setInterval(() => this.sweep(), 1000);
     this.sweepTimer.unref();
     this.emit({ type: 'status', status: this.status() });
@@ -425,7 +591,7 @@ export class Engine {
     info.protocol = cutter.protocol;
     info.protocolForced = cutter.forced;
     const s: Session = { info, cutter, frameIds: [], device, server, send: () => undefined, close: () => undefined };
-    if (upstream) s.downCutter = new StreamCutter({ transport, port: server.port, protocol: this.opts.protocol, maxPending: this.limits.maxPendingBytes });
+    if (upstream) s.downCutter = new StreamCutter({ transport, port: server.port, protocol: this.opts.protocol, maxPending: this.limits.maxPendingBytes, direction: 'down' });
     this.sessions.set(info.id, s);
     this.statusDirty = true;
     this.touch(s);
@@ -757,8 +923,7 @@ export class Engine {
     const format = String(a.format ?? 'ndjson') as ExportFormat;
     if (!['pcapng', 'ndjson', 'csv', 'json'].includes(format)) throw new UserError(`unknown export format '${format}'; use pcapng, ndjson, csv or json`);
     const ids = Array.isArray(a.ids) ? (a.ids as unknown[]).filter((x): x is number => typeof x === 'number') : null;
-    const sessions = this.filterSessions(a);
-    const list = ids ?? (sessions ? this.frames.idsOf(sessions) : Array.from({ length: this.frames.count }, (_, i) => i + 1));
+    const list = ids ?? this.listIds(a) ?? Array.from({ length: this.frames.count }, (_, i) => i + 1);
     const dir = this.opts.exportsDir ?? path.join(os.homedir(), 'Trackwire', 'exports');
     const file = typeof a.path === 'string' && a.path ? path.resolve(a.path) : path.join(dir, `trackwire-${new Date().toISOString().replace(/[:.]/g, '-')}.${format}`);
     let fd: number;
@@ -784,7 +949,9 @@ export class Engine {
         const f = this.frames.raw(id);
         if (!f) continue;
         const s = f.summary;
-        const decoded = decodeWith(s.protocol, f.bytes, { transport: s.transport, direction: s.direction, deviceId: s.deviceId ?? deviceOf.get(s.sessionId) }, f.undecodedReason);
+        const plain = decodeWith(s.protocol, f.bytes, { transport: s.transport, direction: s.direction, deviceId: s.deviceId ?? deviceOf.get(s.sessionId) }, f.undecodedReason);
+        const lint = this.frames.lintOf(id);
+        const decoded = lint.length ? { ...plain, issues: [...plain.issues, ...lint] } : plain;
         if (s.deviceId) deviceOf.set(s.sessionId, s.deviceId);
         put(ex.frame({ time: s.time, flow: `${s.source} → ${s.local}`, client: s.source, server: s.local, transport: s.transport, direction: s.direction, protocol: s.protocol, bytes: f.bytes, decoded, undecodedReason: f.undecodedReason, deviceId: s.deviceId ?? undefined }));
         frames++;
@@ -897,7 +1064,9 @@ export class Engine {
     if (this.outbox.length) {
       const frames = this.outbox;
       this.outbox = [];
-      this.emit({ type: 'frames', frames });
+      const total = this.frames.count;
+      const newest = frames.length > MAX_PUSHED_FRAMES ? frames.slice(-MAX_PUSHED_FRAMES) : frames;
+      this.emit({ type: 'frames', frames: newest, total }, { type: 'frames', frames, total });
       this.statusDirty = true;
     }
     if (this.dirtySessions.size) {
@@ -916,10 +1085,11 @@ export class Engine {
     }
   }
 
-  private emit(e: EngineEvent): void {
-    for (const l of this.listeners) {
+  /** Push `e` to every subscriber (`full` instead to those that want every frame). */
+  private emit(e: EngineEvent, full: EngineEvent = e): void {
+    for (const [l, everyFrame] of this.listeners) {
       try {
-        l(e);
+        l(everyFrame ? full : e);
       } catch {
         // one broken subscriber must not stop the others
       }

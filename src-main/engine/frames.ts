@@ -4,11 +4,14 @@
  * bytes are) and the wire bytes in an append-only arena; about 45 bytes per frame plus the frame
  * itself. Summaries and field trees are decoded again on demand, never kept per frame.
  */
-import type { Candidate, DecodedFrame, FieldNode } from '../../parsers/core/types';
+import type { Candidate, DecodedFrame, FieldNode, Issue } from '../../parsers/core/types';
+import { deviceTimeOffset, lintFrame, type LintState } from '../../parsers/core/lint';
+import { inferClock, type ClockEstimate } from './analysis/timezone';
 import { getProtocol } from '../../parsers/index';
 import { toHex } from '../../parsers/core/bytes';
 import { collectIssues, issue, leanDecode } from '../../parsers/core/reader';
-import type { Direction, FrameDetail, FrameSummary, Transport } from '../api/contract';
+import type { Direction, FrameDetail, FrameSummary, TrackPoint, Transport } from '../api/contract';
+import { downsample, trackPoints } from './positions';
 import type { CompiledFilter } from '../../parsers/core/display-filter';
 
 export interface FrameInput {
@@ -77,8 +80,20 @@ class StringTable {
   }
 }
 
+/** Recent clock offsets kept per device for the time-zone inference (a median over them). */
+const CLOCK_SAMPLES = 101;
+
+/** Per device: the lint checks' state and its recent clock offsets (a ring). */
+interface DeviceLint {
+  state: LintState;
+  offsets: number[];
+  next: number;
+}
+
 /** Bytes of one arena chunk; a larger frame gets a chunk of its own. */
 const CHUNK = 4 * 1024 * 1024;
+/** Display-filter results kept warm at once (the list's, Find's, an export's). */
+const FILTER_CACHE_SIZE = 4;
 
 /** What stays constant for a session's frames. */
 interface SessionMeta {
@@ -88,6 +103,8 @@ interface SessionMeta {
   candidates: Candidate[];
   /** Frame ids of the session, in order (for the session and device filters). */
   ids: number[];
+  /** Positions of the first `upTo` of `ids`, extracted once (see `positionsOf`). */
+  track?: { upTo: number; points: TrackPoint[] };
 }
 
 export class FrameStore {
@@ -110,6 +127,16 @@ export class FrameStore {
   private sessions: SessionMeta[] = [];
   private sessionIndex = new Map<string, number>();
   private reasons = new Map<number, string>();
+  /**
+   * GPS/time issues (group `lint`) of the frames that have some, as an index into `lintLists`;
+   * they depend on the device's previous frames, so they are found once, on arrival.
+   */
+  private lint = new Map<number, number>();
+  /** Distinct lint issue lists, shared by the frames that have the same one (a GMT+8 clock gives every fix the same). */
+  private lintLists: Issue[][] = [];
+  private lintListIndex = new Map<string, number>();
+  /** Lint state by device id (or `@session` before the device is known). */
+  private deviceLint = new Map<string, DeviceLint>();
 
   get count(): number {
     return this.n;
@@ -164,7 +191,9 @@ export class FrameStore {
   /** Add a frame; decodes it once for the summary and returns the summary and the decode. */
   add(input: FrameInput): { summary: FrameSummary; decoded: DecodedFrame } {
     // The summary needs no display texts: the full tree is decoded again when a frame is opened.
-    const decoded = leanDecode(() => decodeWith(input.protocol, input.bytes, input, input.undecodedReason));
+    let decoded = leanDecode(() => decodeWith(input.protocol, input.bytes, input, input.undecodedReason));
+    const lint = input.direction === 'up' && !input.undecodedReason ? this.lintOnArrival(decoded, input) : null;
+    if (lint) decoded = { ...decoded, issues: [...decoded.issues, ...lint] };
     let severity: FrameSummary['severity'] = null;
     for (const i of decoded.issues) if (!severity || SEVERITY_RANK[i.severity] > SEVERITY_RANK[severity]) severity = i.severity;
     if (this.n === this.cap) this.grow();
@@ -191,7 +220,62 @@ export class FrameStore {
     this.chunkOf[i] = c;
     this.posOf[i] = at;
     if (input.undecodedReason) this.reasons.set(id, input.undecodedReason);
+    if (lint) this.lint.set(id, this.internLint(lint));
     return { summary: this.summaryOf(i, decoded.summary), decoded };
+  }
+
+  /** The lint issues of an uplink frame (null: none), advancing its device's state and clock samples. */
+  private lintOnArrival(decoded: DecodedFrame, input: FrameInput): Issue[] | null {
+    if (!decoded.positions.length && decoded.messageType === 'undecoded') return null;
+    const key = decoded.deviceId ?? input.deviceId ?? `@${input.sessionId}`;
+    let d = this.deviceLint.get(key);
+    if (!d) this.deviceLint.set(key, (d = { state: {}, offsets: [], next: 0 }));
+    const offset = deviceTimeOffset(decoded, input.time);
+    if (offset !== null) {
+      d.offsets[d.next] = offset;
+      d.next = (d.next + 1) % CLOCK_SAMPLES;
+    }
+    const issues = lintFrame(decoded, input.time, d.state);
+    return issues.length ? issues : null;
+  }
+
+  /** The number of this list of lint issues in `lintLists`, added when new. */
+  private internLint(issues: Issue[]): number {
+    const key = issues.map((i) => `${i.id}\u0000${i.severity}\u0000${i.message}`).join('\u0001');
+    let k = this.lintListIndex.get(key);
+    if (k === undefined) {
+      k = this.lintLists.length;
+      this.lintLists.push(issues);
+      this.lintListIndex.set(key, k);
+    }
+    return k;
+  }
+
+  /** The lint issues found for frame `id` when it arrived (shared: do not change them). */
+  lintOf(id: number): readonly Issue[] {
+    const k = this.lint.get(id);
+    return k === undefined ? [] : this.lintLists[k]!;
+  }
+
+  /** The device clock inferred from its recent fixes (see analysis/timezone.ts), or null without any. */
+  clockOf(deviceId: string, protocol: string | null): ClockEstimate | null {
+    const d = this.deviceLint.get(deviceId);
+    return d ? inferClock(d.offsets, protocol) : null;
+  }
+
+  /** Frame `id` decoded lean (no display texts), its lint issues included, with its summary and bytes; null when there is none. */
+  decodedLean(id: number): { summary: FrameSummary; decoded: DecodedFrame; bytes: Uint8Array; undecodedReason?: string } | null {
+    const f = this.raw(id);
+    if (!f) return null;
+    const s = f.summary;
+    const decoded = this.withLint(id, leanDecode(() => decodeWith(s.protocol, f.bytes, { transport: s.transport, direction: s.direction, deviceId: s.deviceId ?? undefined }, f.undecodedReason)));
+    return { ...f, decoded };
+  }
+
+  /** A decode with the frame's lint issues added. */
+  private withLint(id: number, d: DecodedFrame): DecodedFrame {
+    const lint = this.lintOf(id);
+    return lint.length ? { ...d, issues: [...d.issues, ...lint] } : d;
   }
 
   /** The row of frame index `i`; the one-line summary is decoded again unless given. */
@@ -245,6 +329,11 @@ export class FrameStore {
     return lists.flat().sort((a, b) => a - b);
   }
 
+  /** Ids of the sessions the store holds frames of, first frame first, that `test` accepts. */
+  sessionIds(test: (sessionId: string) => boolean): string[] {
+    return this.sessions.filter((s) => test(s.id)).map((s) => s.id);
+  }
+
   /** Like `list`, within the frames of these sessions; `from` is 1-based within them. */
   listOf(sessionIds: readonly string[], from: number, count: number): FrameSummary[] {
     const ids = this.idsOf(sessionIds);
@@ -259,8 +348,12 @@ export class FrameStore {
    */
   matching(filter: CompiledFilter, needsTree: boolean, key: string, sessionIds: readonly string[] | null): number[] {
     const cacheKey = `${key}|${sessionIds?.join(',') ?? '*'}`;
-    let c = this.filterCache;
-    if (!c || c.key !== cacheKey) c = this.filterCache = { key: cacheKey, upTo: 0, ids: [] };
+    let c = this.filterCache.get(cacheKey);
+    if (c) this.filterCache.delete(cacheKey);
+    else c = { upTo: 0, ids: [] };
+    // Most recently used last; a few filters stay warm (the list's, Find's, an export's).
+    this.filterCache.set(cacheKey, c);
+    if (this.filterCache.size > FILTER_CACHE_SIZE) this.filterCache.delete(this.filterCache.keys().next().value!);
     const candidates = sessionIds ? this.idsOf(sessionIds) : null;
     const test = (i: number) => {
       const f = this.flags[i]!;
@@ -270,7 +363,7 @@ export class FrameStore {
       const direction: Direction = f & 1 ? 'down' : 'up';
       const meta = this.sessions[this.session[i]!]!;
       const decoded = needsTree
-        ? leanDecode(() => decodeWith(protocol, this.bytesOf(i), { transport, direction, deviceId: deviceId ?? undefined }, this.reasons.get(i + 1)))
+        ? this.withLint(i + 1, leanDecode(() => decodeWith(protocol, this.bytesOf(i), { transport, direction, deviceId: deviceId ?? undefined }, this.reasons.get(i + 1))))
         : undefined;
       return filter.test({ protocol, messageType: this.strings.get(this.type[i]!) ?? '', deviceId, direction, transport, length: this.length[i]!, sessionId: meta.id, source: meta.source, decoded });
     };
@@ -283,7 +376,52 @@ export class FrameStore {
     return c.ids;
   }
 
-  private filterCache: { key: string; upTo: number; ids: number[] } | null = null;
+  private filterCache = new Map<string, { upTo: number; ids: number[] }>();
+
+  /**
+   * The next frame after (or before, `backwards`) `fromId` among `ids` (all frames when null)
+   * that `test` accepts, wrapping around once; null when none does.
+   */
+  find(ids: readonly number[] | null, fromId: number, backwards: boolean, test: (id: number) => boolean): number | null {
+    const n = ids ? ids.length : this.n;
+    if (n === 0) return null;
+    const idAt = (k: number) => (ids ? ids[k]! : k + 1);
+    // Position of the first candidate after fromId (or the last before it).
+    let lo = 0;
+    let hi = n;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (idAt(mid) <= fromId) lo = mid + 1;
+      else hi = mid;
+    }
+    const start = backwards ? lo - 1 - (lo > 0 && idAt(lo - 1) === fromId ? 1 : 0) : lo;
+    for (let step = 0; step < n; step++) {
+      const k = backwards ? (((start - step) % n) + n) % n : (start + step) % n;
+      const id = idAt(k);
+      if (test(id)) return id;
+    }
+    return null;
+  }
+
+  /** Whether the frame's summary columns (protocol, type, device, source, summary) contain `needle` (lower case). */
+  textMatches(id: number, needle: string): boolean {
+    const i = id - 1;
+    if (!(i >= 0 && i < this.n)) return false;
+    const s = this.summaryOf(i);
+    return [s.protocol ?? '', s.messageType, s.deviceId ?? '', s.source, s.summary].some((t) => t.toLowerCase().includes(needle));
+  }
+
+  /** Whether the frame's wire bytes contain `needle`. */
+  bytesMatch(id: number, needle: Uint8Array): boolean {
+    const i = id - 1;
+    if (!(i >= 0 && i < this.n) || needle.length === 0) return false;
+    const b = this.bytesOf(i);
+    outer: for (let k = 0; k + needle.length <= b.length; k++) {
+      for (let j = 0; j < needle.length; j++) if (b[k + j] !== needle[j]) continue outer;
+      return true;
+    }
+    return false;
+  }
 
   /** Rows of frame ids, `from` 1-based within them. */
   rows(ids: readonly number[], from: number, count: number): FrameSummary[] {
@@ -303,8 +441,41 @@ export class FrameStore {
     if (!(i >= 0 && i < this.n)) return null;
     const s = this.summaryOf(i, '');
     const bytes = this.bytesOf(i);
-    const d = decodeWith(s.protocol, bytes, { ...s, deviceId: s.deviceId ?? undefined }, this.reasons.get(id));
+    const d = this.withLint(id, decodeWith(s.protocol, bytes, { ...s, deviceId: s.deviceId ?? undefined }, this.reasons.get(id)));
     return { ...s, summary: d.summary, hex: toHex(bytes), tree: d.tree, issues: d.issues, candidates: this.sessions[this.session[i]!]!.candidates, positions: d.positions };
+  }
+
+  /**
+   * The positions in these sessions' uplink frames, in frame order, evenly downsampled to `limit`.
+   * Each session's points are extracted once (lean decode) and extended with frames that came since.
+   */
+  positionsOf(sessionIds: readonly string[], limit: number): TrackPoint[] {
+    const lists: TrackPoint[][] = [];
+    for (const sid of new Set(sessionIds)) {
+      const meta = this.sessions[this.sessionIndex.get(sid) ?? -1];
+      if (!meta) continue;
+      const t = (meta.track ??= { upTo: 0, points: [] });
+      for (; t.upTo < meta.ids.length; t.upTo++) {
+        const id = meta.ids[t.upTo]!;
+        const i = id - 1;
+        const f = this.flags[i]!;
+        if (f & 1 || this.reasons.has(id) || !this.proto[i]) continue;
+        const deviceId = this.strings.get(this.device[i]!) ?? undefined;
+        const decoded = leanDecode(() => decodeWith(this.strings.get(this.proto[i]!), this.bytesOf(i), { transport: f & 2 ? 'udp' : 'tcp', direction: 'up', deviceId }));
+        if (decoded.positions.length) t.points.push(...trackPoints(decoded.positions, id, this.time[i]!));
+      }
+      if (t.points.length) lists.push(t.points);
+    }
+    if (lists.length <= 1) return downsample(lists[0] ?? [], limit);
+    // A device's sessions mostly follow one another; interleaved ones (reconnect overlap) are sorted.
+    const all = lists.flat();
+    for (let k = 1; k < all.length; k++) {
+      if (all[k]!.frameId < all[k - 1]!.frameId) {
+        all.sort((a, b) => a.frameId - b.frameId);
+        break;
+      }
+    }
+    return downsample(all, limit);
   }
 
   /** Bytes the index holds: columns, arena and tables (for the benchmark's bytes-per-frame). */

@@ -8,9 +8,10 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { isRequestName, WEB_API_PREFIX, WEB_SOCKET_PATH, WEB_TOKEN_HEADER, type EngineEvent } from '../api/contract';
+import { isRequestName, WEB_API_PREFIX, WEB_SOCKET_PATH, WEB_TOKEN_HEADER, WEB_UPLOAD_PATH, type EngineEvent } from '../api/contract';
 import type { Engine } from '../engine/engine';
 import { UserError } from '../engine/errors';
+import { receiveUpload, removeUpload, UploadError } from '../engine/uploads';
 import { formatHostPort } from '../engine/address';
 
 export interface WebServerOptions {
@@ -20,6 +21,8 @@ export interface WebServerOptions {
   host?: string;
   port?: number;
   token?: string;
+  /** Largest capture upload taken (default WEB_UPLOAD_MAX_BYTES). */
+  maxUploadBytes?: number;
 }
 
 export interface WebServer {
@@ -38,7 +41,8 @@ export const CSP = [
   "default-src 'self'",
   "script-src 'self'",
   "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
+  // https: images are the track plot's map tiles, loaded only when the user configured a tile URL.
+  "img-src 'self' data: blob: https:",
   "font-src 'self' data:",
   "connect-src 'self' ws: wss:",
   "worker-src 'self' blob:",
@@ -80,6 +84,7 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
     const url = new URL(req.url ?? '/', 'http://localhost');
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader('Referrer-Policy', 'no-referrer');
+    if (url.pathname === WEB_UPLOAD_PATH) return upload(req, res, url);
     if (url.pathname.startsWith(WEB_API_PREFIX)) {
       if (req.method !== 'POST') return sendJson(res, 405, { error: 'use POST' });
       if (!tokenOk(req.headers[WEB_TOKEN_HEADER] as string | undefined)) return sendJson(res, 401, { error: 'missing or wrong token: open the URL printed by trackwire, with its ?token=' });
@@ -120,6 +125,31 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
       'cache-control': 'no-cache',
     });
     res.end(req.method === 'HEAD' ? undefined : data);
+  }
+
+  /** A dropped capture's bytes: saved in the engine's uploads folder, then opened like a path. */
+  async function upload(req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> {
+    if (req.method !== 'POST') return sendJson(res, 405, { error: 'use POST' });
+    if (!tokenOk(req.headers[WEB_TOKEN_HEADER] as string | undefined)) return sendJson(res, 401, { error: 'missing or wrong token: open the URL printed by trackwire, with its ?token=' });
+    const length = req.headers['content-length'];
+    let file: string;
+    try {
+      file = await receiveUpload(req, {
+        dir: opts.engine.uploadsDir(),
+        name: url.searchParams.get('name') || 'capture.pcapng',
+        maxBytes: opts.maxUploadBytes,
+        declaredBytes: length === undefined ? null : Number(length),
+      });
+    } catch (e) {
+      // The rest of the body is read and dropped by Node once the answer is sent.
+      return sendJson(res, e instanceof UploadError ? e.status : 500, { error: (e as Error).message });
+    }
+    try {
+      return sendJson(res, 200, await opts.engine.handle('openCapture', { path: file }));
+    } catch (e) {
+      removeUpload(opts.engine.uploadsDir(), file);
+      return sendJson(res, e instanceof UserError ? 400 : 500, { error: (e as Error).message });
+    }
   }
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });

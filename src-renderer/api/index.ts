@@ -44,3 +44,14 @@ export function onConnection(
 export function hasNativeDialogs(): boolean {
   return typeof window !== 'undefined' && Boolean((window as unknown as { trackwire?: TrackwireApi }).trackwire);
 }
+
+/** The desktop preload's extra: a dropped file's path on disk ('' when it has none). */
+interface DesktopFiles {
+  pathForFile?: (file: File) => string;
+}
+
+/** A dropped file's path on disk in the desktop app; null in the browser, which knows no paths. */
+export function pathForDroppedFile(file: File): string | null {
+  const exposed = typeof window === 'undefined' ? undefined : (window as unknown as { trackwire?: DesktopFiles }).trackwire;
+  return exposed?.pathForFile?.(file) || null;
+}

@@ -1,7 +1,7 @@
 /**
  * The window: top bar (capture and export buttons, listeners, global responder), banner, the
  * capture bar, then the sessions pane above the frame list (with its display-filter bar) above the decode tree and the hex
- * view, the command composer docked beside them when open, and the status bar (recording, live
+ * view, the command composer and the compare/validate panel docked beside them when open, and the status bar (recording, live
  * capture, limits). The dialogs open from here.
  */
 import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState, type PointerEvent as ReactPointerEvent } from 'react';
@@ -11,6 +11,8 @@ import { DropZone } from '../features/captures/DropZone';
 import { LiveCaptureDialog } from '../features/captures/LiveCaptureDialog';
 import { runningLive } from '../features/captures/model';
 import { OpenCaptureDialog } from '../features/captures/OpenCaptureDialog';
+import { ComparePanel } from '../features/compare/ComparePanel';
+import { openCompare, useComparePanel } from '../features/compare/panel';
 import { DecodePane } from '../features/decode/DecodePane';
 import { ExportDialog } from '../features/export/ExportDialog';
 import { DisplayFilterBar, focusDisplayFilter } from '../features/frames/DisplayFilterBar';
@@ -24,6 +26,7 @@ import { SessionsPanel } from '../features/sessions/SessionsPanel';
 import { StatusBar } from '../features/status/StatusBar';
 import { TrackPlot } from '../features/track/TrackPlot';
 import { getCommands } from './commands';
+import { ThemeSwitch } from './ThemeSwitch';
 import { SHORTCUT_LABELS, shortcutFor, type ShortcutAction } from './shortcuts';
 import { trackwireStore, useTrackwire } from './store';
 
@@ -55,6 +58,9 @@ function Toolbar({ onAction, track }: { onAction: (action: ShortcutAction) => vo
       <button type="button" className="tool-button" data-testid="open-composer" title={`Compose and send a command to a device (${SHORTCUT_LABELS.composer})`} onClick={() => onAction('composer')}>
         Command…
       </button>
+      <button type="button" className="tool-button" data-testid="open-compare" title="Compare two captures, devices or sessions; validate a device" onClick={openCompare}>
+        Compare…
+      </button>
       <button
         type="button"
         className={track.shown ? 'tool-button tool-button--active' : 'tool-button'}
@@ -85,6 +91,7 @@ function TopBar({ onAction, track }: { onAction: (action: ShortcutAction) => voi
         {status ? listenersText(status.listeners) || 'no listeners' : disconnected ? 'not connected' : 'connecting…'}
       </span>
       <span className="spacer" />
+      <ThemeSwitch />
       <GlobalResponder />
       {status && (
         <span className="top-meta" data-testid="session-count">
@@ -233,6 +240,7 @@ export function App() {
     }
   }, []);
   const composerOpen = useTrackwire((s) => s.composer !== null);
+  const compareOpen = useComparePanel((s) => s.open !== null);
   useShortcuts(onAction, dialog !== null);
   // Where the two horizontal splitters sit: sessions above the first, frames between, decode below.
   const [cuts, setCuts] = useState<[number, number]>([0.24, 0.6]);
@@ -299,6 +307,7 @@ export function App() {
               <ComposerPanel />
             </Suspense>
           )}
+          {compareOpen && <ComparePanel />}
         </div>
         <StatusBar />
         {dialog === 'open' && <OpenCaptureDialog onClose={closeDialog} />}

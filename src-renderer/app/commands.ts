@@ -1,11 +1,12 @@
 /**
  * What the user asks the engine to do: responder modes, "decode as", the recording folder,
- * capture files and live captures, exports, downlink commands. Each request's answer is applied to the store at
- * once (the engine's push confirms it later). A refused request becomes the error banner,
- * except where a dialog shows the engine's message itself (marked below).
+ * capture files and live captures, exports, downlink commands, comparisons and validations.
+ * Each request's answer is applied to the store at once (the engine's push confirms it later).
+ * A refused request becomes the error banner, except where a dialog shows the engine's message
+ * itself (marked below).
  */
-import type { CaptureInterface, CaptureJob, CommandRecord, CommandRequest, RequestArg, RequestResult, ResponderMode, ResponderSetting, TrackwireApi, CommandTemplate } from '../../src-main/api/contract';
-import { getApi } from '../api';
+import type { CaptureInterface, CaptureJob, CommandRecord, CommandRequest, RecentCapture, RequestArg, RequestResult, ResponderMode, ResponderSetting, TrackwireApi, CommandTemplate } from '../../src-main/api/contract';
+import { getApi, type WebApi } from '../api';
 import { sessionById } from '../features/sessions/model';
 import { errorBanner } from './engineBridge';
 import { trackwireStore, type TrackwireStore } from './store';
@@ -24,6 +25,11 @@ export interface Commands {
   cancelCapture(id: string): Promise<CaptureJob | null>;
   /** The sample captures the engine offers (the dialog shows a refusal). */
   listSamples(): Promise<RequestResult<'listSamples'>>;
+  /** Capture files opened before, most recent first (the dialog shows a refusal). */
+  listRecentCaptures(): Promise<RecentCapture[]>;
+  clearRecentCaptures(): Promise<RecentCapture[]>;
+  /** Web mode: send a dropped capture's bytes to the engine, which opens the copy (the caller shows a refusal). */
+  uploadCapture(file: Blob, name: string): Promise<CaptureJob>;
   /** Interfaces to capture on (the dialog shows a refusal: it says how to get libpcap or the permission). */
   listInterfaces(): Promise<CaptureInterface[]>;
   /** Start capturing (the dialog shows a refusal, e.g. a filter that is not valid BPF). */
@@ -41,6 +47,12 @@ export interface Commands {
   listCommandTemplates(): Promise<CommandTemplate[]>;
   saveCommandTemplate(t: CommandTemplate): Promise<CommandTemplate[]>;
   deleteCommandTemplate(name: string, protocol: string): Promise<CommandTemplate[]>;
+  /** Devices listed again (their clocks move with every fix), into the store; a failure is not shown. */
+  refreshDevices(): Promise<void>;
+  /** Compare two sources (the panel shows a refusal); with `html` the report comes along. */
+  compareSources(args: RequestArg<'compareSources'>): Promise<RequestResult<'compareSources'>>;
+  /** A device's or session's validation checklist (the panel shows a refusal). */
+  validateDevice(args: RequestArg<'validateDevice'>): Promise<RequestResult<'validateDevice'>>;
 }
 
 export function createCommands(api: TrackwireApi, store: TrackwireStore): Commands {
@@ -95,6 +107,17 @@ export function createCommands(api: TrackwireApi, store: TrackwireStore): Comman
     async listSamples() {
       return api.request('listSamples', undefined);
     },
+    async listRecentCaptures() {
+      return api.request('listRecentCaptures', undefined);
+    },
+    async clearRecentCaptures() {
+      return api.request('clearRecentCaptures', undefined).catch(fail('Clearing the recent captures failed'));
+    },
+    async uploadCapture(file, name) {
+      const upload = (api as Partial<Pick<WebApi, 'uploadCapture'>>).uploadCapture;
+      if (!upload) throw new Error('uploading a capture needs the web UI; the desktop app opens dropped files by their path');
+      return shown(applied(await upload(file, name)));
+    },
     async listInterfaces() {
       return api.request('listInterfaces', undefined);
     },
@@ -128,6 +151,16 @@ export function createCommands(api: TrackwireApi, store: TrackwireStore): Comman
     },
     async deleteCommandTemplate(name, protocol) {
       return api.request('deleteCommandTemplate', { name, protocol });
+    },
+    async refreshDevices() {
+      const devices = await api.request('listDevices', undefined).catch(() => null);
+      if (devices) store.getState().devicesLoaded(devices);
+    },
+    async compareSources(args) {
+      return api.request('compareSources', args);
+    },
+    async validateDevice(args) {
+      return api.request('validateDevice', args);
     },
     async cancelCommand(id) {
       const record = await api.request('cancelCommand', { id }).catch(fail(`Cancelling command ${id} failed`));

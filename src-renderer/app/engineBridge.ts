@@ -219,7 +219,8 @@ export function startEngineBridge(api: TrackwireApi, store: TrackwireStore): () 
   const offLocate = store.subscribe((state, prev) => {
     const id = state.selectedFrameId;
     if (id === null || state.selectedIndex !== null) return;
-    if (id === prev.selectedFrameId && state.filterSeq === prev.filterSeq && prev.selectedIndex === null) return;
+    // Asked for already, unless the frame is now to be shown (revealFrame of the frame selected).
+    if (id === prev.selectedFrameId && state.filterSeq === prev.filterSeq && prev.selectedIndex === null && (prev.revealing || !state.revealing)) return;
     const seq = state.filterSeq;
     api.request('locateFrame', { id, ...listArgs(state) }).then(
       (index) => {

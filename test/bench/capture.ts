@@ -5,56 +5,29 @@
  * against `tshark -r FILE -T fields -e tcp.payload > /dev/null` on the same file in the same run.
  */
 import { spawn } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { PcapngMemoryWriter, msToNs } from '../../src-main/engine/pcapng/writer';
-import { TcpFlowSynth } from '../../src-main/engine/pcapng/synth';
 import { getSimProtocol } from '../../src-main/engine/simulate/index';
 import { fixAt } from '../../src-main/engine/simulate/route';
 import type { SimDevice } from '../../src-main/engine/simulate/protocols/types';
-import { getProtocol } from '../../parsers/index';
+import { writeTrafficCapture, type DeviceTraffic } from './traffic';
 
 const CLI = path.resolve('dist-main', 'cli.cjs');
 const PROTOCOLS = ['gt06', 'jt808', 'h02', 'teltonika', 'gosafe', 'tk103'];
 
-/** Write the capture; returns frames written. */
+/** Simulated device `n`: its login, then 200 positions ten seconds apart. */
+function simulatedDevice(n: number, startMs: number): DeviceTraffic {
+  const sim = getSimProtocol(PROTOCOLS[n % PROTOCOLS.length]!)!;
+  const dev: SimDevice = { n, id: sim.deviceId(n), transport: 'tcp', serial: sim.firstSerial ?? 0 };
+  const out = [...sim.login(dev, new Date(startMs))];
+  for (let i = 0; i < 200; i++) out.push(sim.position(dev, fixAt(n, i * 10, new Date(startMs + i * 10_000))));
+  return { protocol: sim.id, frames: out.map((f) => f.bytes)[Symbol.iterator]() };
+}
+
+/** Write the capture, one device after another; returns frames written. */
 export function buildCaptureFile(file: string, targetBytes: number): { frames: number; flows: number } {
-  const fd = openSync(file, 'w');
-  const w = new PcapngMemoryWriter();
-  const iface = w.addInterface({ name: 'bench' });
-  let frames = 0;
-  let flows = 0;
-  let t = Date.UTC(2026, 10, 1);
-  const flush = () => writeSync(fd, w.take());
-  for (let flow = 0; statSync(file).size < targetBytes; flow++) {
-    const sim = getSimProtocol(PROTOCOLS[flow % PROTOCOLS.length]!)!;
-    const proto = getProtocol(sim.id)!;
-    const dev: SimDevice = { n: flow, id: sim.deviceId(flow), transport: 'tcp', serial: sim.firstSerial ?? 0 };
-    const synth = new TcpFlowSynth({ address: `10.${(flow >> 16) & 255}.${(flow >> 8) & 255}.${flow & 255}`, port: 40000 + (flow % 20000) }, { address: '192.168.1.10', port: 8888 });
-    const pkts: Array<{ bytes: Uint8Array; payload: number; t: number }> = synth.open().map((p) => ({ ...p, t }));
-    const out = [...sim.login(dev, new Date(t))];
-    for (let i = 0; i < 200; i++) out.push(sim.position(dev, fixAt(flow, i * 10, new Date(t + i * 10_000))));
-    let deviceId: string | undefined;
-    for (const f of out) {
-      t += 10;
-      for (const p of synth.data('up', f.bytes)) pkts.push({ ...p, t });
-      frames++;
-      const d = proto.decode(f.bytes, { transport: 'tcp', direction: 'up', deviceId });
-      deviceId = d.deviceId ?? deviceId;
-      const a = proto.respond(f.bytes, d);
-      if (a) {
-        for (const p of synth.data('down', a)) pkts.push({ ...p, t: t + 2 });
-        frames++;
-      }
-    }
-    for (const p of synth.close()) pkts.push({ ...p, t });
-    w.writePackets(pkts.map((p) => ({ interfaceId: iface, timestampNs: msToNs(p.t), data: p.bytes })));
-    flows++;
-    if (flow % 50 === 49) flush();
-  }
-  flush();
-  closeSync(fd);
+  const { frames, flows } = writeTrafficCapture(file, { device: simulatedDevice, maxBytes: targetBytes });
   return { frames, flows };
 }
 

@@ -6,7 +6,7 @@ import { createWebClient, isEngineEvent, type SocketLike } from '../../src-rende
 import { createCommands } from '../../src-renderer/app/commands';
 import { LIVE_REFRESH_MS, startEngineBridge } from '../../src-renderer/app/engineBridge';
 import { shortcutFor } from '../../src-renderer/app/shortcuts';
-import { createTrackwireStore, reducers, selectedFrameIds, initialData } from '../../src-renderer/app/store';
+import { createTrackwireStore, reducers, selectedCount, selectedFrameIds, initialData } from '../../src-renderer/app/store';
 import {
   captureOfSession,
   countsText,
@@ -232,83 +232,112 @@ describe('commands: captures and exports', () => {
 });
 
 describe('frame selection for exports', () => {
-  const frames: FrameSummary[] = [frame(1), frame(2), frame(3, { sessionId: 's2' }), frame(5), frame(8)];
-  const base = () => createTrackwireStore({ frames });
+  /** Eight frames pushed (frame 3 and 6 of session s2), nothing filtered. */
+  const frames: FrameSummary[] = [frame(1), frame(2), frame(3, { sessionId: 's2' }), frame(4), frame(5), frame(6, { sessionId: 's2' }), frame(7), frame(8)];
+  const base = () => {
+    const store = createTrackwireStore();
+    store.getState().framesAppended(frames, 8);
+    return store;
+  };
 
   it('a click selects one frame; Ctrl+click adds and removes; the detail follows the last click', () => {
     const store = base();
-    store.getState().selectOnly(2);
+    store.getState().selectOnly(2, 1);
     expect(selectedFrameIds(store.getState())).toEqual([2]);
-    store.getState().toggleFrameSelected(5);
-    store.getState().toggleFrameSelected(1);
+    store.getState().toggleFrameSelected(5, 4);
+    store.getState().toggleFrameSelected(1, 0);
     expect(selectedFrameIds(store.getState())).toEqual([1, 2, 5]);
     expect(store.getState().selectedFrameId).toBe(1);
-    store.getState().toggleFrameSelected(2);
+    expect(store.getState().selectedIndex).toBe(0);
+    store.getState().toggleFrameSelected(2, 1);
     expect(selectedFrameIds(store.getState())).toEqual([1, 5]);
-    store.getState().selectOnly(8);
+    store.getState().selectOnly(8, 7);
     expect(selectedFrameIds(store.getState())).toEqual([8]);
     expect(store.getState().multiSelection).toBeNull();
   });
 
   it('Shift selects the shown frames from the anchor, in either direction', () => {
     const store = base();
-    store.getState().selectOnly(2);
-    store.getState().extendFrameSelection(8);
-    expect(selectedFrameIds(store.getState())).toEqual([2, 3, 5, 8]);
+    store.getState().selectOnly(2, 1);
+    store.getState().extendFrameSelection(8, 7);
+    expect(selectedFrameIds(store.getState())).toEqual([2, 3, 4, 5, 6, 7, 8]);
     // The anchor stays where the range started.
-    store.getState().extendFrameSelection(1);
+    store.getState().extendFrameSelection(1, 0);
     expect(selectedFrameIds(store.getState())).toEqual([1, 2]);
-    // Within a filter, only the frames it shows.
+    expect(store.getState().multiSelection).toMatchObject({ anchor: 2, anchorIndex: 1, focus: 1 });
+    // Within a filter, only the frames it shows: s1's list is frames 1, 2, 4, 5, 7, 8.
     store.getState().setFilter({ kind: 'session', sessionId: 's1' });
-    store.getState().selectOnly(1);
-    store.getState().extendFrameSelection(8);
-    expect(selectedFrameIds(store.getState())).toEqual([1, 2, 5, 8]);
+    const seq = store.getState().filterSeq;
+    store.getState().rowCountLoaded(seq, 6);
+    store.getState().rowsLoaded(seq, 0, frames.filter((f) => f.sessionId === 's1'));
+    store.getState().selectOnly(1, 0);
+    store.getState().extendFrameSelection(8, 5);
+    expect(selectedFrameIds(store.getState())).toEqual([1, 2, 4, 5, 7, 8]);
+    // Shift+Up from there: the range shrinks towards the anchor.
+    store.getState().selectIndex(4, true);
+    expect(selectedFrameIds(store.getState())).toEqual([1, 2, 4, 5, 7]);
+    expect(store.getState().selectedFrameId).toBe(7);
   });
 
   it('Ctrl+A selects every frame shown; plain navigation (selectFrame) ends the multi-selection', () => {
     const store = base();
     store.getState().selectAllFrames();
-    expect(selectedFrameIds(store.getState())).toEqual([1, 2, 3, 5, 8]);
+    expect(store.getState().multiSelection).toMatchObject({ all: true });
+    expect(selectedCount(store.getState())).toBe(8);
     store.getState().selectFrame(3);
     expect(selectedFrameIds(store.getState())).toEqual([3]);
+    expect(selectedCount(store.getState())).toBe(1);
     expect(selectedFrameIds({ selectedFrameId: null, multiSelection: null })).toEqual([]);
   });
 });
 
 describe('export scope', () => {
-  const input = (patch: Partial<ScopeInput> = {}): ScopeInput => ({ selectedIds: [], filter: null, filteredTotal: null, filteredShown: 0, totalFrames: 12, ...patch });
+  const input = (patch: Partial<ScopeInput> = {}): ScopeInput => ({ selectedIds: [], allSelected: false, filter: null, displayFilter: null, listTotal: null, totalFrames: 12, ...patch });
 
   it('offers the selection, the filter and everything, disabling what selects nothing', () => {
     expect(scopeChoices(input()).map((c) => [c.scope, c.label, c.disabled])).toEqual([
       ['selection', 'Selected frames (none selected)', true],
-      ['filter', 'Session or device shown (no filter set)', true],
+      ['filter', 'Frames shown (no filter set)', true],
       ['all', 'All frames (12 frames)', false],
     ]);
-    const withFilter = scopeChoices(input({ selectedIds: [4], filter: { kind: 'session', sessionId: 'file1-1' }, filteredShown: 3, filteredTotal: 8 }));
+    const withFilter = scopeChoices(input({ selectedIds: [4], filter: { kind: 'session', sessionId: 'file1-1' }, listTotal: 8 }));
     expect(withFilter.map((c) => [c.label, c.count, c.disabled])).toEqual([
       ['Selected frame (1 frame)', 1, false],
       ['Session file1-1 (8 frames)', 8, false],
       ['All frames (12 frames)', 12, false],
     ]);
-    // Before the engine counted, what the list holds.
-    expect(scopeChoices(input({ filter: { kind: 'device', deviceId: '123456789012345' }, filteredShown: 3 }))[1]!.label).toBe('Device 123456789012345, all its sessions (3 frames)');
+    // Before the engine counted, it says so.
+    expect(scopeChoices(input({ filter: { kind: 'device', deviceId: '123456789012345' } }))[1]!.label).toBe('Device 123456789012345, all its sessions (counting…)');
+    // A display filter, alone or with a session.
+    expect(scopeChoices(input({ displayFilter: 'type == login', listTotal: 1 }))[1]).toMatchObject({ label: 'display filter "type == login" (1 frame)', count: 1, disabled: false });
+    expect(scopeChoices(input({ filter: { kind: 'session', sessionId: 's3' }, displayFilter: 'issue', listTotal: 0 }))[1]!.label).toBe('Session s3 · display filter "issue" (0 frames)');
+    // Ctrl+A: the list's rows, counted without listing them.
+    expect(scopeChoices(input({ allSelected: true }))[0]!.label).toBe('Selected frames (12 frames)');
+    expect(scopeChoices(input({ allSelected: true, displayFilter: 'issue', listTotal: 5 }))[0]).toMatchObject({ label: 'Selected frames (5 frames)', count: 5 });
   });
 
   it('starts on several selected frames, else the filter, else all', () => {
     expect(defaultScope(input({ selectedIds: [1, 2], filter: { kind: 'session', sessionId: 'tcp-1' } }))).toBe('selection');
     expect(defaultScope(input({ selectedIds: [1], filter: { kind: 'session', sessionId: 'tcp-1' } }))).toBe('filter');
+    expect(defaultScope(input({ selectedIds: [1], displayFilter: 'type == login' }))).toBe('filter');
     expect(defaultScope(input({ selectedIds: [1] }))).toBe('all');
+    expect(defaultScope(input({ selectedIds: [], allSelected: true }))).toBe('selection');
   });
 
-  it('builds the request: ids, session or device, or nothing for all', () => {
+  it('builds the request: ids, session or device and display filter, or nothing for all', () => {
     const web = { desktop: false, path: '' };
     const full = input({ selectedIds: [2, 5], filter: { kind: 'device', deviceId: '123456789012345' } });
     expect(exportRequest('pcapng', 'selection', full, web)).toEqual({ format: 'pcapng', ids: [2, 5] });
     expect(exportRequest('csv', 'filter', full, web)).toEqual({ format: 'csv', deviceId: '123456789012345' });
     expect(exportRequest('json', 'filter', input({ filter: { kind: 'session', sessionId: 'file1-1' } }), web)).toEqual({ format: 'json', sessionId: 'file1-1' });
+    expect(exportRequest('json', 'filter', input({ filter: { kind: 'session', sessionId: 'file1-1' }, displayFilter: 'type == login' }), web)).toEqual({ format: 'json', sessionId: 'file1-1', filter: 'type == login' });
+    expect(exportRequest('ndjson', 'filter', input({ displayFilter: 'issue' }), web)).toEqual({ format: 'ndjson', filter: 'issue' });
     expect(exportRequest('ndjson', 'all', full, web)).toEqual({ format: 'ndjson' });
     expect(exportRequest('ndjson', 'selection', input(), web)).toBeNull();
     expect(exportRequest('ndjson', 'filter', input(), web)).toBeNull();
+    // Ctrl+A: the list's frames, by its filters (no million ids).
+    expect(exportRequest('csv', 'selection', input({ allSelected: true }), web)).toEqual({ format: 'csv' });
+    expect(exportRequest('csv', 'selection', input({ allSelected: true, filter: { kind: 'session', sessionId: 's3' }, displayFilter: 'issue' }), web)).toEqual({ format: 'csv', sessionId: 's3', filter: 'issue' });
   });
 
   it('desktop asks with the save dialog (path null); web sends a typed path or none', () => {

@@ -218,21 +218,27 @@ describe('store: composer and frame links', () => {
 
   it('a command link selects its frame, dropping a filter that hides it', () => {
     const frames = [frame(1), frame(2, { sessionId: 's2' }), frame(3)];
-    const store = createTrackwireStore({ frames });
+    const store = createTrackwireStore();
+    store.getState().framesAppended(frames, 3);
     store.getState().revealFrame(2);
-    expect(store.getState().selectedFrameId).toBe(2);
-    expect(store.getState().filter).toBeNull();
+    expect(store.getState()).toMatchObject({ selectedFrameId: 2, selectedIndex: 1, revealing: false, filter: null });
 
     store.getState().setFilter({ kind: 'session', sessionId: 's1' });
-    expect(store.getState().filteredFrames.map((f) => f.id)).toEqual([1, 3]);
+    const seq = store.getState().filterSeq;
+    store.getState().rowCountLoaded(seq, 2);
+    store.getState().rowsLoaded(seq, 0, [frames[0]!, frames[2]!]);
+    // Shown by the filter: selected at its row, the filter stays.
     store.getState().revealFrame(3);
     expect(store.getState().filter).not.toBeNull();
-    expect(store.getState().selectedFrameId).toBe(3);
-    const seq = store.getState().filterSeq;
+    expect(store.getState()).toMatchObject({ selectedFrameId: 3, selectedIndex: 1, revealing: false });
+    // Hidden by it: selected at once; the filter goes when the engine says it hides the frame.
+    store.getState().toggleFrameSelected(1, 0);
     store.getState().revealFrame(2);
+    expect(store.getState()).toMatchObject({ selectedFrameId: 2, selectedIndex: null, revealing: true });
+    store.getState().frameLocated(seq, 2, -1);
     expect(store.getState().filter).toBeNull();
     expect(store.getState().filterSeq).toBe(seq + 1);
-    expect(store.getState().selectedFrameId).toBe(2);
+    expect(store.getState()).toMatchObject({ selectedFrameId: 2, selectedIndex: 1, revealing: false });
     expect(store.getState().multiSelection).toBeNull();
   });
 });

@@ -4,8 +4,9 @@ import { describe, expect, it } from 'vitest';
 import type { EngineEvent, FrameSummary, RequestArg, RequestName, RequestResult, TrackwireApi } from '../../src-main/api/contract';
 import { parseFilter, filterFieldNames } from '../../parsers/core/display-filter';
 import { FILTER_REFRESH_MS, listArgs, startEngineBridge } from '../../src-renderer/app/engineBridge';
-import { shortcutFor } from '../../src-renderer/app/shortcuts';
-import { createTrackwireStore, initialData, isListFiltered, reducers, visibleFrames, type TrackwireData } from '../../src-renderer/app/store';
+import { SHORTCUT_LABELS, shortcutFor } from '../../src-renderer/app/shortcuts';
+import { createTrackwireStore, initialData, isListFiltered, reducers, type TrackwireData, type TrackwireStore } from '../../src-renderer/app/store';
+import { PAGE_SIZE, rowAt, type FrameRows } from '../../src-renderer/features/frames/rows';
 import {
   acceptCompletion,
   completionsAt,
@@ -15,7 +16,7 @@ import {
   validateFilter,
   wordAt,
 } from '../../src-renderer/features/frames/displayFilter';
-import { STATUS, frame } from './renderer-fixtures';
+import { STATUS, detail, frame } from './renderer-fixtures';
 
 describe('validation as typed', () => {
   it('is empty for blank text, valid for a filter, and invalid with the error and its position', () => {
@@ -131,29 +132,51 @@ describe('shortcuts', () => {
     expect(shortcutFor(key('/', { metaKey: true }))).toBe('focus-filter');
     expect(shortcutFor(key('/', { ctrlKey: true, shiftKey: true }))).toBe('focus-filter');
     expect(shortcutFor(key('F', { ctrlKey: true, shiftKey: true }))).toBe('focus-filter');
-    expect(shortcutFor(key('f', { ctrlKey: true }))).toBeNull();
     expect(shortcutFor(key('/'))).toBeNull();
+  });
+
+  it('Ctrl+F finds a frame, Ctrl+G goes to a frame by number (Cmd on macOS)', () => {
+    expect(shortcutFor(key('f', { ctrlKey: true }))).toBe('find');
+    expect(shortcutFor(key('f', { metaKey: true }))).toBe('find');
+    expect(shortcutFor(key('g', { ctrlKey: true }))).toBe('go-to-frame');
+    expect(shortcutFor(key('G', { metaKey: true }))).toBe('go-to-frame');
+    expect(SHORTCUT_LABELS.find).toBe('Ctrl+F');
+    expect(SHORTCUT_LABELS['go-to-frame']).toBe('Ctrl+G');
+    // Not without Ctrl, nor with Alt; Ctrl+Shift+G is nothing.
+    expect(shortcutFor(key('f'))).toBeNull();
+    expect(shortcutFor(key('g', { ctrlKey: true, altKey: true }))).toBeNull();
+    expect(shortcutFor(key('G', { ctrlKey: true, shiftKey: true }))).toBeNull();
   });
 });
 
 const data = (patch: Partial<TrackwireData> = {}): TrackwireData => ({ ...initialData, ...patch });
 
+/** The ids of the list's rows held (0 for a row not fetched). */
+const shown = (rows: FrameRows) => Array.from({ length: rows.total }, (_, i) => rowAt(rows, i)?.id ?? 0);
+
 describe('the store: display filter', () => {
   const frames = [frame(1, { sessionId: 's1' }), frame(2, { sessionId: 's2', messageType: 'heartbeat' }), frame(3, { sessionId: 's1', messageType: 'heartbeat' })];
+  /** A store that was pushed the three frames. */
+  const withFrames = (): TrackwireStore => {
+    const store = createTrackwireStore();
+    store.getState().framesAppended(frames, 3);
+    return store;
+  };
 
   it('applying shows nothing until the engine answers, then its frames; dropping shows all again', () => {
-    const store = createTrackwireStore({ frames });
+    const store = withFrames();
+    expect(shown(store.getState().rows)).toEqual([1, 2, 3]);
     store.getState().setDisplayFilter('type == login');
     let s = store.getState();
     expect(s.displayFilter).toBe('type == login');
     expect(s.filterSeq).toBe(1);
     expect(isListFiltered(s)).toBe(true);
-    expect(visibleFrames(s)).toEqual([]);
-    s.filteredCountLoaded(1, 1);
-    s.filteredFramesLoaded(1, [frames[0]!]);
+    expect(s.rows).toMatchObject({ total: 0, known: false });
+    s.rowCountLoaded(1, 1);
+    s.rowsLoaded(1, 0, [frames[0]!]);
     s = store.getState();
-    expect(visibleFrames(s).map((f) => f.id)).toEqual([1]);
-    expect(s.filteredTotal).toBe(1);
+    expect(shown(s.rows)).toEqual([1]);
+    expect(s.rows).toMatchObject({ total: 1, known: true });
     // The same text again changes nothing; blank drops it.
     s.setDisplayFilter(' type == login ');
     expect(store.getState().filterSeq).toBe(1);
@@ -161,53 +184,98 @@ describe('the store: display filter', () => {
     s = store.getState();
     expect(s.displayFilter).toBeNull();
     expect(s.filterSeq).toBe(2);
-    expect(visibleFrames(s).map((f) => f.id)).toEqual([1, 2, 3]);
+    // Every frame again: counted at once, its pages fetched as shown.
+    expect(s.rows).toMatchObject({ total: 3, known: true });
+    expect(s.rows.pages.size).toBe(0);
   });
 
   it('combines with the session filter: the session chip keeps its place when the display filter goes', () => {
-    const store = createTrackwireStore({ frames });
+    const store = withFrames();
     store.getState().setFilter({ kind: 'session', sessionId: 's1' });
-    expect(visibleFrames(store.getState()).map((f) => f.id)).toEqual([1, 3]);
+    expect(listArgs(store.getState())).toEqual({ sessionId: 's1' });
     store.getState().setDisplayFilter('type == heartbeat');
-    expect(visibleFrames(store.getState())).toEqual([]);
+    expect(listArgs(store.getState())).toEqual({ sessionId: 's1', filter: 'type == heartbeat' });
+    expect(store.getState().rows).toMatchObject({ total: 0, known: false });
     store.getState().setDisplayFilter(null);
     expect(store.getState().filter).toEqual({ kind: 'session', sessionId: 's1' });
-    expect(visibleFrames(store.getState()).map((f) => f.id)).toEqual([1, 3]);
-    // A session filter set under a display filter waits for the engine too.
+    expect(store.getState().filterSeq).toBe(3);
+    // The session's list is a new list too: the engine counts it.
+    expect(store.getState().rows).toMatchObject({ total: 0, known: false });
+    // A session filter set under a display filter keeps it.
     store.getState().setDisplayFilter('type == login');
     store.getState().setFilter({ kind: 'session', sessionId: 's2' });
     expect(store.getState().displayFilter).toBe('type == login');
-    expect(visibleFrames(store.getState())).toEqual([]);
+    expect(listArgs(store.getState())).toEqual({ sessionId: 's2', filter: 'type == login' });
+    expect(store.getState().filterSeq).toBe(5);
   });
 
   it('new frames under a display filter are left to the engine', () => {
-    const state = data({ frames, filter: { kind: 'session', sessionId: 's1' }, displayFilter: 'type == login', filterSeq: 3 });
-    const patch = reducers.framesAppended(state, [frame(4, { sessionId: 's1' })]);
-    expect(patch.frames?.map((f) => f.id)).toEqual([1, 2, 3, 4]);
-    expect(patch.filteredFrames).toBeUndefined();
+    const state = data({ frameTotal: 3, filter: { kind: 'session', sessionId: 's1' }, displayFilter: 'type == login', filterSeq: 3 });
+    const patch = reducers.framesAppended(state, [frame(4, { sessionId: 's1' })], 4);
+    expect(patch).toEqual({ frameTotal: 4 });
   });
 
   it('answers for an earlier filter are dropped', () => {
-    const store = createTrackwireStore({ frames });
+    const store = withFrames();
     store.getState().setDisplayFilter('type == login');
     store.getState().setDisplayFilter('type == heartbeat');
-    store.getState().filteredFramesLoaded(1, [frames[0]!]);
-    store.getState().filteredCountLoaded(1, 1);
-    expect(store.getState().filteredFrames).toEqual([]);
-    expect(store.getState().filteredTotal).toBeNull();
+    store.getState().rowsLoaded(1, 0, [frames[0]!]);
+    store.getState().rowCountLoaded(1, 1);
+    expect(store.getState().rows).toEqual({ total: 0, known: false, pages: new Map() });
+    store.getState().frameLocated(1, 1, 0);
+    expect(store.getState().selectedIndex).toBeNull();
   });
 
-  it('revealing a frame the filters hide drops both filters', () => {
-    const store = createTrackwireStore({ frames });
+  /** Session s1's logins: frame 1 alone, counted and fetched (filterSeq 2). */
+  const filtered = () => {
+    const store = withFrames();
     store.getState().setFilter({ kind: 'session', sessionId: 's1' });
     store.getState().setDisplayFilter('type == login');
-    store.getState().filteredFramesLoaded(2, [frames[0]!]);
+    store.getState().rowCountLoaded(2, 1);
+    store.getState().rowsLoaded(2, 0, [frames[0]!]);
+    return store;
+  };
+
+  it('revealing a frame the filters hide drops both filters — once the engine says they hide it', () => {
+    const store = filtered();
     store.getState().revealFrame(2);
-    const s = store.getState();
+    let s = store.getState();
+    // Selected at once (its detail loads); where it sits is the engine's to say.
+    expect(s).toMatchObject({ selectedFrameId: 2, selectedIndex: null, revealing: true, filterSeq: 2 });
+    expect(s.filter).not.toBeNull();
+    // A late answer for another frame or another list changes nothing.
+    s.frameLocated(2, 3, -1);
+    s.frameLocated(1, 2, -1);
+    expect(store.getState().filterSeq).toBe(2);
+    s.frameLocated(2, 2, -1);
+    s = store.getState();
     expect(s.filter).toBeNull();
     expect(s.displayFilter).toBeNull();
-    expect(s.selectedFrameId).toBe(2);
-    expect(visibleFrames(s).map((f) => f.id)).toEqual([1, 2, 3]);
+    expect(s).toMatchObject({ selectedFrameId: 2, selectedIndex: 1, revealing: false, filterSeq: 3 });
+    expect(s.rows).toMatchObject({ total: 3, known: true });
+  });
+
+  it('revealing a frame the filters show keeps them: at once when its row is held, else where the engine locates it', () => {
+    const store = filtered();
+    store.getState().revealFrame(1);
+    expect(store.getState()).toMatchObject({ selectedFrameId: 1, selectedIndex: 0, revealing: false, filterSeq: 2 });
+    // Frame 3 matches too (the engine says) but its row is not held.
+    store.getState().revealFrame(3);
+    expect(store.getState()).toMatchObject({ selectedFrameId: 3, selectedIndex: null, revealing: true });
+    store.getState().frameLocated(2, 3, 1);
+    expect(store.getState()).toMatchObject({ selectedFrameId: 3, selectedIndex: 1, revealing: false, filterSeq: 2 });
+    expect(store.getState().displayFilter).toBe('type == login');
+  });
+
+  it('applying a filter that hides the selected frame keeps the selection and the filter', () => {
+    const store = withFrames();
+    store.getState().selectOnly(2, 1);
+    store.getState().setDisplayFilter('type == login');
+    expect(store.getState()).toMatchObject({ selectedFrameId: 2, selectedIndex: null, revealing: false });
+    store.getState().frameLocated(1, 2, -1);
+    const s = store.getState();
+    expect(s.displayFilter).toBe('type == login');
+    expect(s).toMatchObject({ selectedFrameId: 2, selectedIndex: null, filterSeq: 1 });
   });
 
   it('the request arguments carry both filters', () => {
@@ -234,7 +302,7 @@ function fakeEngine(initial: FrameSummary[]) {
       const a = (arg ?? {}) as Record<string, unknown>;
       switch (name) {
         case 'getStatus':
-          return r(STATUS);
+          return r({ ...STATUS, frameCount: state.frames.length });
         case 'listSessions':
         case 'listDevices':
           return r([]);
@@ -242,6 +310,10 @@ function fakeEngine(initial: FrameSummary[]) {
           return r(select(a).length);
         case 'listFrames':
           return r(select(a).slice((a.from as number) - 1, (a.from as number) - 1 + (a.count as number)));
+        case 'locateFrame':
+          return r(select(a).findIndex((f) => f.id === a.id));
+        case 'getFrame':
+          return r(state.frames.some((f) => f.id === a.id) ? detail(a.id as number) : null);
         default:
           return r(null);
       }
@@ -259,46 +331,95 @@ const settle = async () => {
 };
 
 describe('engine bridge: display filter', () => {
-  it("fetches the filter's count and frames with both filters, and new matching frames as they arrive (throttled)", async () => {
+  it("a filter's count, then its pages with both filters; new frames under it trigger a throttled recount", async () => {
     const e = fakeEngine([frame(1, { sessionId: 's1' }), frame(2, { sessionId: 's1', messageType: 'heartbeat' }), frame(3, { sessionId: 's2' })]);
     const store = createTrackwireStore();
     const stop = startEngineBridge(e.api, store);
     await settle();
-    expect(store.getState().frames).toHaveLength(3);
-    e.calls.length = 0;
+    expect(store.getState().rows.total).toBe(3);
     store.getState().setFilter({ kind: 'session', sessionId: 's1' });
-    store.getState().setDisplayFilter('type == login');
     await settle();
-    expect(e.calls).toContainEqual(['countFrames', { sessionId: 's1', filter: 'type == login' }]);
-    expect(e.calls).toContainEqual(['listFrames', { sessionId: 's1', filter: 'type == login', from: 1, count: 2000 }]);
-    expect(visibleFrames(store.getState()).map((f) => f.id)).toEqual([1]);
-    expect(store.getState().filteredTotal).toBe(1);
+    e.calls.length = 0;
+    store.getState().setDisplayFilter('type == login');
+    store.getState().showRows(0, 1);
+    await settle();
+    expect(e.calls).toEqual([
+      ['countFrames', { sessionId: 's1', filter: 'type == login' }],
+      ['listFrames', { sessionId: 's1', filter: 'type == login', from: 1, count: PAGE_SIZE }],
+    ]);
+    expect(shown(store.getState().rows)).toEqual([1]);
 
-    // Live frames: one matches, one does not; the refetch asks for what follows the held ones.
+    // Live frames: one matches, one does not; the recount grows the list and its short last
+    // page is fetched again.
     const more = [frame(4, { sessionId: 's1' }), frame(5, { sessionId: 's1', messageType: 'heartbeat' })];
     e.state.frames.push(...more);
     e.calls.length = 0;
-    e.push({ type: 'frames', frames: [more[0]!] });
-    e.push({ type: 'frames', frames: [more[1]!] });
+    e.push({ type: 'frames', frames: [more[0]!], total: 4 });
+    e.push({ type: 'frames', frames: [more[1]!], total: 5 });
     await settle();
     // Nothing yet: throttled.
     expect(e.calls).toEqual([]);
+    expect(store.getState().frameTotal).toBe(5);
     await new Promise((r) => setTimeout(r, FILTER_REFRESH_MS + 100));
     await settle();
-    expect(e.calls.filter((c) => c[0] === 'countFrames')).toHaveLength(1);
-    expect(e.calls).toContainEqual(['listFrames', { sessionId: 's1', filter: 'type == login', from: 2, count: 2000 }]);
-    expect(visibleFrames(store.getState()).map((f) => f.id)).toEqual([1, 4]);
-    expect(store.getState().filteredTotal).toBe(2);
-    expect(store.getState().frames).toHaveLength(5);
+    expect(e.calls).toEqual([
+      ['countFrames', { sessionId: 's1', filter: 'type == login' }],
+      ['listFrames', { sessionId: 's1', filter: 'type == login', from: 1, count: PAGE_SIZE }],
+    ]);
+    expect(shown(store.getState().rows)).toEqual([1, 4]);
 
-    // Dropped: no more refetches.
+    // Dropped: no more recounts; every frame shows.
     store.getState().setDisplayFilter(null);
     store.getState().setFilter(null);
+    store.getState().showRows(0, 6);
     e.calls.length = 0;
-    e.push({ type: 'frames', frames: [frame(6)] });
+    e.state.frames.push(frame(6));
+    e.push({ type: 'frames', frames: [frame(6)], total: 6 });
     await new Promise((r) => setTimeout(r, FILTER_REFRESH_MS + 100));
-    expect(e.calls).toEqual([]);
-    expect(visibleFrames(store.getState()).map((f) => f.id)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(e.calls.filter((c) => c[0] === 'countFrames')).toEqual([]);
+    expect(shown(store.getState().rows)).toEqual([1, 2, 3, 4, 5, 6]);
+    stop();
+  });
+
+  it('a frame selected from elsewhere is located in the list; revealing one the filters hide drops them', async () => {
+    const e = fakeEngine([frame(1, { sessionId: 's1' }), frame(2, { sessionId: 's2', messageType: 'heartbeat' }), frame(3, { sessionId: 's1' })]);
+    const store = createTrackwireStore();
+    const stop = startEngineBridge(e.api, store);
+    await settle();
+    store.getState().setDisplayFilter('type == login');
+    await settle();
+    // Frame 3 matches but its row is not held: the engine says where it is.
+    e.calls.length = 0;
+    store.getState().revealFrame(3);
+    await settle();
+    expect(e.calls).toContainEqual(['locateFrame', { id: 3, filter: 'type == login' }]);
+    expect(store.getState()).toMatchObject({ selectedFrameId: 3, selectedIndex: 1, displayFilter: 'type == login' });
+    // Frame 2 is hidden: the filter goes and the list shows every frame.
+    store.getState().revealFrame(2);
+    await settle();
+    expect(e.calls).toContainEqual(['locateFrame', { id: 2, filter: 'type == login' }]);
+    expect(store.getState()).toMatchObject({ selectedFrameId: 2, selectedIndex: 1, displayFilter: null, revealing: false });
+    stop();
+  });
+
+  it('applying a filter that hides the selected frame keeps the selection and the filter', async () => {
+    const e = fakeEngine([frame(1, { sessionId: 's1' }), frame(2, { sessionId: 's2', messageType: 'heartbeat' }), frame(3, { sessionId: 's1' })]);
+    const store = createTrackwireStore();
+    const stop = startEngineBridge(e.api, store);
+    await settle();
+    store.getState().selectOnly(2, 1);
+    e.calls.length = 0;
+    store.getState().setDisplayFilter('type == login');
+    await settle();
+    expect(e.calls).toContainEqual(['locateFrame', { id: 2, filter: 'type == login' }]);
+    expect(store.getState()).toMatchObject({ selectedFrameId: 2, selectedIndex: null, displayFilter: 'type == login' });
+    expect(store.getState().detailFor).toBe(2);
+    // Asking to show it now (a link, Go to frame) drops the filter.
+    e.calls.length = 0;
+    store.getState().revealFrame(2);
+    await settle();
+    expect(e.calls).toContainEqual(['locateFrame', { id: 2, filter: 'type == login' }]);
+    expect(store.getState()).toMatchObject({ selectedFrameId: 2, selectedIndex: 1, displayFilter: null });
     stop();
   });
 });

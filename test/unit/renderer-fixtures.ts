@@ -114,3 +114,10 @@ export function device(deviceId: string, sessions: string[], patch: Partial<Devi
     ...patch,
   };
 }
+
+/** Frames `from` … `to` (ids ascending), each with `patch`. */
+export function frameRange(from: number, to: number, patch: Partial<FrameSummary> = {}): FrameSummary[] {
+  const out: FrameSummary[] = [];
+  for (let id = from; id <= to; id++) out.push(frame(id, patch));
+  return out;
+}

@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { DeviceInfo, EngineEvent, FrameSummary, RequestArg, RequestName, RequestResult, SessionInfo, TrackwireApi } from '../../src-main/api/contract';
 import { ApiError, type ConnectionState } from '../../src-renderer/api/webClient';
 import { createCommands } from '../../src-renderer/app/commands';
-import { startEngineBridge } from '../../src-renderer/app/engineBridge';
-import { createTrackwireStore, initialData, reducers, visibleFrames, type TrackwireData } from '../../src-renderer/app/store';
+import { FILTER_REFRESH_MS, startEngineBridge } from '../../src-renderer/app/engineBridge';
+import { createTrackwireStore, initialData, isListFiltered, reducers, type TrackwireData } from '../../src-renderer/app/store';
+import { freshRows, PAGE_SIZE, placeRows } from '../../src-renderer/features/frames/rows';
 import { bytesText, formatAge, formatBytes, formatCount, framesText, parseDelay, responderText } from '../../src-renderer/features/sessions/format';
 import {
   EMPTY_KEYED,
@@ -155,7 +156,7 @@ describe('store: sessions and the frame filter', () => {
   const base = (): TrackwireData => {
     const held = [session(1), session(2, { deviceId: OTHER })];
     const sessions = keyed(held);
-    return { ...initialData, frames, sessions, devices: devicesAfterSessions(EMPTY_KEYED, held, sessions) };
+    return { ...initialData, frameTotal: frames.length, rows: placeRows(freshRows(frames.length, true), 0, frames, 0), sessions, devices: devicesAfterSessions(EMPTY_KEYED, held, sessions) };
   };
 
   it('a sessions push merges by id and keeps the devices in step', () => {
@@ -170,50 +171,58 @@ describe('store: sessions and the frame filter', () => {
     expect(store.getState().devices.list[1]!.frames).toBe(5);
   });
 
-  it('setting a filter shows the frames the store holds at once and counts a new generation', () => {
-    const s = base();
+  it('setting a filter starts a new list whose count comes from the engine; its pages come for the rows on screen', () => {
+    const s = { ...base(), selectedFrameId: 2, selectedIndex: 1, viewport: { first: 0, end: 4 } };
     const patch = reducers.setFilter(s, { kind: 'session', sessionId: 'tcp-2' });
-    expect(patch.filteredFrames?.map((f) => f.id)).toEqual([3, 4]);
     expect(patch.filterSeq).toBe(1);
-    expect(patch.filteredTotal).toBeNull();
+    expect(patch.rows).toEqual({ total: 0, known: false, pages: new Map() });
+    // Where the selected frame sits in the new list is the engine's to say.
+    expect(patch.selectedIndex).toBeNull();
+    expect(patch.viewport).toEqual({ first: 0, end: 0 });
     const next = { ...s, ...patch };
-    expect(visibleFrames(next).map((f) => f.id)).toEqual([3, 4]);
+    expect(isListFiltered(next)).toBe(true);
     expect(reducers.setFilter(next, { kind: 'session', sessionId: 'tcp-2' })).toEqual({});
+    // Cleared: every frame again, counted at once; the selected frame is row id − 1.
     const cleared = { ...next, ...reducers.setFilter(next, null) };
     expect(cleared.filter).toBeNull();
-    expect(visibleFrames(cleared)).toBe(frames);
+    expect(cleared.filterSeq).toBe(2);
+    expect(cleared.rows).toMatchObject({ total: 4, known: true });
+    expect(cleared.selectedIndex).toBe(1);
   });
 
-  it('new frames join the filtered list only when they match', () => {
+  it('new frames under a filter are left to the engine: the frame count grows, the rows wait for its recount', () => {
     const s = { ...base(), ...reducers.setFilter(base(), { kind: 'device', deviceId: IMEI }) };
-    expect(s.filteredFrames.map((f) => f.id)).toEqual([1, 2]);
-    const patch = reducers.framesAppended(s, [frame(5, { sessionId: 'tcp-2', deviceId: OTHER }), frame(6, { sessionId: 'tcp-1', deviceId: null })]);
-    expect(patch.frames?.map((f) => f.id)).toEqual([1, 2, 3, 4, 5, 6]);
-    expect(patch.filteredFrames?.map((f) => f.id)).toEqual([1, 2, 6]);
-    const other = reducers.framesAppended(s, [frame(7, { sessionId: 'tcp-2', deviceId: OTHER })]);
-    expect(other.filteredFrames).toBeUndefined();
+    const listed = { ...s, ...reducers.rowCountLoaded(s, s.filterSeq, 2) };
+    const withRows = { ...listed, ...reducers.rowsLoaded(listed, s.filterSeq, 0, frames.slice(0, 2)) };
+    const patch = reducers.framesAppended(withRows, [frame(5, { sessionId: 'tcp-2', deviceId: OTHER }), frame(6, { sessionId: 'tcp-1', deviceId: null })], 6);
+    expect(patch).toEqual({ frameTotal: 6 });
   });
 
-  it("the engine's pages merge in; answers for an earlier filter are dropped", () => {
+  it("the engine's count and pages land in the list; answers for an earlier filter are dropped", () => {
     const s = { ...base(), ...reducers.setFilter(base(), { kind: 'session', sessionId: 'tcp-1' }) };
     const older = [frame(8, { sessionId: 'tcp-1' })];
-    expect(reducers.filteredFramesLoaded(s, s.filterSeq - 1, older)).toEqual({});
-    expect(reducers.filteredCountLoaded(s, s.filterSeq - 1, 9)).toEqual({});
-    const paged = [frame(1, { sessionId: 'tcp-1' }), frame(2, { sessionId: 'tcp-1' })];
-    expect(reducers.filteredFramesLoaded(s, s.filterSeq, paged)).toEqual({});
-    const more = reducers.filteredFramesLoaded(s, s.filterSeq, [frame(9, { sessionId: 'tcp-1' })]);
-    expect(more.filteredFrames?.map((f) => f.id)).toEqual([1, 2, 9]);
-    expect(reducers.filteredCountLoaded(s, s.filterSeq, 3)).toEqual({ filteredTotal: 3 });
+    expect(reducers.rowsLoaded(s, s.filterSeq - 1, 0, older)).toEqual({});
+    expect(reducers.rowCountLoaded(s, s.filterSeq - 1, 9)).toEqual({});
+    const counted = { ...s, ...reducers.rowCountLoaded(s, s.filterSeq, 3) };
+    expect(counted.rows).toMatchObject({ total: 3, known: true });
+    expect(reducers.rowCountLoaded(counted, s.filterSeq, 3)).toEqual({});
+    const paged = [frame(1, { sessionId: 'tcp-1' }), frame(2, { sessionId: 'tcp-1' }), frame(9, { sessionId: 'tcp-1' })];
+    const loaded = { ...counted, ...reducers.rowsLoaded(counted, s.filterSeq, 0, paged) };
+    expect(loaded.rows.pages.get(0)!.map((f) => f.id)).toEqual([1, 2, 9]);
+    expect(loaded.rows.total).toBe(3);
+    // A recount that grows keeps the rows held (the short last page is fetched again).
+    const grown = { ...loaded, ...reducers.rowCountLoaded(loaded, s.filterSeq, 4) };
+    expect(grown.rows.total).toBe(4);
+    expect(grown.rows.pages.get(0)).toBe(loaded.rows.pages.get(0));
   });
 
-  it("a device's new session brings its frames so far into the device's list", () => {
-    const withNew = { ...base(), frames: [...frames, frame(5, { sessionId: 'tcp-5', deviceId: null })] };
-    const s = { ...withNew, ...reducers.setFilter(withNew, { kind: 'device', deviceId: IMEI }) };
-    expect(s.filteredFrames.map((f) => f.id)).toEqual([1, 2]);
+  it("a device's new session: sessions and devices follow at once, the device's rows are the engine's to recount", () => {
+    const s = { ...base(), ...reducers.setFilter(base(), { kind: 'device', deviceId: IMEI }) };
     // The session learns its device id (its login) after its first frame was listed.
     const patch = reducers.sessionsChanged(s, [session(5)]);
-    expect(patch.filteredFrames?.map((f) => f.id)).toEqual([1, 2, 5]);
     expect(patch.devices?.list[0]!.sessions).toEqual(['tcp-1', 'tcp-5']);
+    expect(ids(patch.sessions!)).toEqual(['tcp-1', 'tcp-2', 'tcp-5']);
+    expect(patch.rows).toBeUndefined();
   });
 });
 
@@ -238,7 +247,7 @@ function fakeEngine() {
       const a = (arg ?? {}) as Record<string, unknown>;
       switch (name) {
         case 'getStatus':
-          return r(STATUS);
+          return r({ ...STATUS, frameCount: state.frames.length });
         case 'listSessions':
           return r(state.sessions);
         case 'listDevices':
@@ -291,23 +300,61 @@ describe('engine bridge: sessions, devices, filters', () => {
     expect(store.getState().devices.list[1]!.sessions).toEqual(['tcp-2', 'tcp-3']);
   });
 
-  it('fetches the filtered frames page by page with the filter, from 1', async () => {
+  it("a filter: the engine's count, then the pages on screen with the filter", async () => {
     const e = fakeEngine();
     const store = createTrackwireStore();
     startEngineBridge(e.api, store);
     await settle();
     e.calls.length = 0;
     store.getState().setFilter({ kind: 'device', deviceId: IMEI });
+    store.getState().showRows(0, 2);
     await settle();
-    expect(e.calls).toContainEqual(['countFrames', { deviceId: IMEI }]);
-    expect(e.calls).toContainEqual(['listFrames', { deviceId: IMEI, from: 1, count: 2000 }]);
-    expect(store.getState().filteredTotal).toBe(2);
-    expect(store.getState().filteredFrames.map((f) => f.id)).toEqual([1, 3]);
-    // Clearing asks nothing.
+    expect(e.calls).toEqual([
+      ['countFrames', { deviceId: IMEI }],
+      ['listFrames', { deviceId: IMEI, from: 1, count: PAGE_SIZE }],
+    ]);
+    expect(store.getState().rows.total).toBe(2);
+    expect(store.getState().rows.pages.get(0)!.map((f) => f.id)).toEqual([1, 3]);
+    // Cleared: no count to ask for; the rows shown are every frame's.
     e.calls.length = 0;
     store.getState().setFilter(null);
+    expect(store.getState().rows).toMatchObject({ total: 3, known: true });
+    store.getState().showRows(0, 3);
+    await settle();
+    expect(e.calls).toEqual([['listFrames', { from: 1, count: PAGE_SIZE }]]);
+    expect(store.getState().rows.pages.get(0)!.map((f) => f.id)).toEqual([1, 2, 3]);
+  });
+
+  it("a device's new session: the device's list is recounted and its rows fetched again", async () => {
+    const e = fakeEngine();
+    const store = createTrackwireStore();
+    const stop = startEngineBridge(e.api, store);
+    await settle();
+    store.getState().setFilter({ kind: 'device', deviceId: IMEI });
+    store.getState().showRows(0, 2);
+    await settle();
+    expect(store.getState().rows.pages.get(0)!.map((f) => f.id)).toEqual([1, 3]);
+    // The device reconnects: a frame before its login, then the login; the engine pushes both
+    // and the session that now names the device.
+    const more = [frame(4, { sessionId: 'tcp-5', deviceId: null }), frame(5, { sessionId: 'tcp-5' })];
+    e.state.frames.push(...more);
+    e.state.devices = [device(IMEI, ['tcp-1', 'tcp-5']), device(OTHER, ['tcp-2'])];
+    e.state.sessions.push(session(5));
+    e.calls.length = 0;
+    e.push({ type: 'frames', frames: more, total: 5 });
+    e.push({ type: 'sessions', sessions: [session(5)] });
     await settle();
     expect(e.calls).toEqual([]);
+    await new Promise((r) => setTimeout(r, FILTER_REFRESH_MS + 100));
+    await settle();
+    expect(e.calls).toEqual([
+      ['countFrames', { deviceId: IMEI }],
+      ['listFrames', { deviceId: IMEI, from: 1, count: PAGE_SIZE }],
+    ]);
+    expect(store.getState().rows.total).toBe(4);
+    expect(store.getState().rows.pages.get(0)!.map((f) => f.id)).toEqual([1, 3, 4, 5]);
+    expect(store.getState().devices.list[0]!.sessions).toEqual(['tcp-1', 'tcp-5']);
+    stop();
   });
 
   it('fetches the devices again after a reconnect', async () => {

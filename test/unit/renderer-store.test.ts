@@ -2,35 +2,68 @@ import { describe, expect, it } from 'vitest';
 import type { EngineEvent, RequestArg, RequestName, RequestResult, TrackwireApi } from '../../src-main/api/contract';
 import { ApiError } from '../../src-renderer/api/webClient';
 import { bannerFor, startEngineBridge } from '../../src-renderer/app/engineBridge';
-import { createTrackwireStore, indexOfFrame, initialData, mergeFrames, reducers } from '../../src-renderer/app/store';
+import { createTrackwireStore, initialData, reducers } from '../../src-renderer/app/store';
+import { freshRows, missingPages, PAGE_SIZE, placeRows, rowAt } from '../../src-renderer/features/frames/rows';
 import { STATUS, detail, frame } from './renderer-fixtures';
 
-describe('mergeFrames', () => {
-  it('appends new frames in id order and drops duplicates', () => {
-    const a = [frame(1), frame(2)];
-    const merged = mergeFrames(a, [frame(3), frame(2), frame(3), frame(4)]);
-    expect(merged.map((f) => f.id)).toEqual([1, 2, 3, 4]);
+describe('frames pushed to the unfiltered list', () => {
+  it('land at row id − 1, in id order, once each', () => {
+    const store = createTrackwireStore();
+    store.getState().framesAppended([frame(1), frame(2)], 2);
+    store.getState().framesAppended([frame(3), frame(2), frame(3), frame(4)], 4);
+    const { rows, frameTotal } = store.getState();
+    expect(frameTotal).toBe(4);
+    expect(rows.total).toBe(4);
+    expect(rows.pages.get(0)!.map((f) => f.id)).toEqual([1, 2, 3, 4]);
   });
 
-  it('returns the same array when nothing is new', () => {
-    const a = [frame(1), frame(2)];
-    expect(mergeFrames(a, [frame(1), frame(2)])).toBe(a);
-    expect(mergeFrames(a, [])).toBe(a);
+  it('change nothing when nothing is new', () => {
+    const store = createTrackwireStore();
+    store.getState().framesAppended([frame(1), frame(2)], 2);
+    const s = store.getState();
+    expect(reducers.framesAppended(s, [], 2)).toEqual({});
+    expect(reducers.framesAppended(s, [], 1)).toEqual({});
+    expect(reducers.statusChanged(s, { ...STATUS, frameCount: 2 })).toEqual({ status: { ...STATUS, frameCount: 2 } });
   });
 
-  it('sorts frames that arrive out of order', () => {
-    const merged = mergeFrames([frame(2), frame(5)], [frame(4), frame(1), frame(6)]);
-    expect(merged.map((f) => f.id)).toEqual([1, 2, 4, 5, 6]);
-    expect(indexOfFrame(merged, 5)).toBe(3);
-    expect(indexOfFrame(merged, 3)).toBe(-1);
+  it('that arrive out of order leave the page short, to be fetched, rather than hold a gap', () => {
+    const store = createTrackwireStore();
+    store.getState().framesAppended([frame(2), frame(1), frame(4)], 4);
+    const { rows } = store.getState();
+    expect(rows.total).toBe(4);
+    // Frame 2 came before the row before it was known: dropped; frame 1 starts the page.
+    expect(rows.pages.get(0)!.map((f) => f.id)).toEqual([1]);
+    expect(rowAt(rows, 1)).toBeUndefined();
+    expect(missingPages(rows, 0, 4)).toEqual([0]);
+  });
+
+  it('the count follows the engine\'s total when only the newest were pushed', () => {
+    const store = createTrackwireStore();
+    store.getState().framesAppended([frame(1)], 1);
+    store.getState().framesAppended([frame(9999), frame(10_000)], 10_000);
+    expect(store.getState().frameTotal).toBe(10_000);
+    expect(store.getState().rows.total).toBe(10_000);
+    // They would start their page in its middle: the page is fetched when shown.
+    expect(rowAt(store.getState().rows, 9999)).toBeUndefined();
+    expect(missingPages(store.getState().rows, 9980, 10_000)).toEqual([49]);
+    expect(store.getState().firstFrameTime).toBe(frame(1).time);
   });
 });
 
 describe('reducers', () => {
   it('selecting a frame clears the detail and the field', () => {
     const s = { ...initialData, selectedFrameId: 1, detail: detail(1), detailFor: 1, selectedField: [3, 0] };
-    expect(reducers.selectFrame(s, 2)).toEqual({ selectedFrameId: 2, detail: null, detailFor: null, selectedField: null });
+    expect(reducers.selectFrame(s, 2)).toEqual({ selectedFrameId: 2, selectedIndex: 1, revealing: false, detail: null, detailFor: null, selectedField: null });
     expect(reducers.selectFrame(s, 1)).toEqual({});
+    expect(reducers.selectFrame(s, null)).toMatchObject({ selectedFrameId: null, selectedIndex: null });
+  });
+
+  it("a frame's list position: id − 1 without filters, its row under filters when held, else unknown", () => {
+    const filtered = { ...initialData, filter: { kind: 'session', sessionId: 's1' } as const, rows: placeRows(freshRows(3, true), 0, [frame(4), frame(7), frame(9)], 0) };
+    expect(reducers.selectFrame(filtered, 7).selectedIndex).toBe(1);
+    // Not among the rows held: the engine locates it (the bridge asks).
+    expect(reducers.selectFrame(filtered, 8).selectedIndex).toBeNull();
+    expect(reducers.selectFrame({ ...initialData, frameTotal: 500 }, 321).selectedIndex).toBe(320);
   });
 
   it('drops a detail that arrives for a frame no longer selected', () => {
@@ -53,8 +86,17 @@ describe('store', () => {
     store.getState().framesAppended([frame(1), frame(2)]);
     store.getState().framesAppended([frame(2), frame(3)]);
     store.getState().statusChanged(STATUS);
-    expect(store.getState().frames.map((f) => f.id)).toEqual([1, 2, 3]);
+    expect(store.getState().rows.pages.get(0)!.map((f) => f.id)).toEqual([1, 2, 3]);
+    expect(store.getState().frameTotal).toBe(3);
     expect(store.getState().status).toBe(STATUS);
+  });
+
+  it('a status ahead of the pushes grows the list; its rows are fetched as shown', () => {
+    const store = createTrackwireStore();
+    store.getState().statusChanged({ ...STATUS, frameCount: 5000 });
+    expect(store.getState().frameTotal).toBe(5000);
+    expect(store.getState().rows).toMatchObject({ total: 5000, known: true });
+    expect(store.getState().rows.pages.size).toBe(0);
   });
 });
 
@@ -65,7 +107,7 @@ function fakeApi(frames = [frame(1), frame(2)]) {
   const api: TrackwireApi = {
     async request<K extends RequestName>(name: K, arg: RequestArg<K>): Promise<RequestResult<K>> {
       calls.push([name, arg]);
-      if (name === 'getStatus') return STATUS as RequestResult<K>;
+      if (name === 'getStatus') return { ...STATUS, frameCount: frames.length } as RequestResult<K>;
       if (name === 'listSessions' || name === 'listDevices') return [] as RequestResult<K>;
       if (name === 'listFrames') {
         const { from, count } = arg as { from: number; count: number };
@@ -86,16 +128,25 @@ const tick = () => new Promise((r) => setTimeout(r, 0));
 
 describe('engine bridge', () => {
   it('loads the initial state and applies pushes', async () => {
-    const { api, push } = fakeApi();
+    const { api, calls, push } = fakeApi();
     const store = createTrackwireStore();
     startEngineBridge(api, store);
     await tick();
-    expect(store.getState().status).toEqual(STATUS);
-    expect(store.getState().frames.map((f) => f.id)).toEqual([1, 2]);
+    expect(store.getState().status).toEqual({ ...STATUS, frameCount: 2 });
+    // The status says how many rows there are; only the first frame (its time) is fetched.
+    expect(store.getState().rows).toMatchObject({ total: 2, known: true });
+    expect(store.getState().firstFrameTime).toBe(frame(1).time);
+    expect(calls.filter((c) => c[0] === 'listFrames')).toEqual([['listFrames', { from: 1, count: 1 }]]);
     expect(store.getState().banner).toBeNull();
-    push({ type: 'frames', frames: [frame(2), frame(3)] });
+    // The rows on screen are fetched.
+    store.getState().showRows(0, 2);
+    await tick();
+    expect(calls).toContainEqual(['listFrames', { from: 1, count: PAGE_SIZE }]);
+    expect(store.getState().rows.pages.get(0)!.map((f) => f.id)).toEqual([1, 2]);
+    push({ type: 'frames', frames: [frame(2), frame(3)], total: 3 });
     push({ type: 'status', status: { ...STATUS, frameCount: 3 } });
-    expect(store.getState().frames.map((f) => f.id)).toEqual([1, 2, 3]);
+    expect(store.getState().rows.pages.get(0)!.map((f) => f.id)).toEqual([1, 2, 3]);
+    expect(store.getState().frameTotal).toBe(3);
     expect(store.getState().status?.frameCount).toBe(3);
   });
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { WEB_TOKEN_HEADER, type FrameSummary } from '../../src-main/api/contract';
 import {
   ApiError,
+  CATCH_UP_PAGE,
   backoffDelay,
   createWebClient,
   socketUrl,
@@ -30,11 +31,11 @@ function harness(search = '?token=secret') {
     location: { protocol: 'http:', host: '127.0.0.1:4410', search },
     async fetch(url, init) {
       if (!server.up) throw new TypeError('Failed to fetch');
-      const body = JSON.parse(init.body) as unknown;
+      const body = (typeof init.body === 'string' ? JSON.parse(init.body) : init.body) as unknown;
       requests.push({ url, headers: init.headers, body });
       const reply = (status: number, value: unknown) => ({ ok: status < 300, status, text: async () => JSON.stringify(value) });
       if (init.headers[WEB_TOKEN_HEADER] !== server.token) return reply(401, { error: 'invalid token' });
-      if (url === '/api/getStatus') return reply(200, STATUS);
+      if (url === '/api/getStatus') return reply(200, { ...STATUS, frameCount: server.frames.length });
       if (url === '/api/listSessions') return reply(200, server.sessions);
       if (url === '/api/listFrames') {
         const { from, count } = body as { from: number; count: number };
@@ -101,9 +102,9 @@ describe('web client', () => {
     h.sockets[0]!.onopen?.({});
     await settle();
     expect(events).toEqual([
-      { type: 'status', status: STATUS },
+      { type: 'status', status: { ...STATUS, frameCount: 2 } },
       { type: 'sessions', sessions: [session(1)] },
-      { type: 'frames', frames: [frame(1), frame(2)] },
+      { type: 'frames', frames: [frame(1), frame(2)], total: 2 },
     ]);
     expect(states[states.length - 1]).toEqual({ kind: 'connected' });
     h.sockets[0]!.onmessage?.({ data: JSON.stringify({ type: 'frames', frames: [frame(3)] }) });
@@ -138,12 +139,57 @@ describe('web client', () => {
     h.requests.length = 0;
     h.sockets[1]!.onopen?.({});
     await settle();
-    expect(h.requests.find((r) => r.url === '/api/listFrames')?.body).toEqual({ from: 3, count: 2000 });
+    expect(h.requests.find((r) => r.url === '/api/listFrames')?.body).toEqual({ from: 3, count: CATCH_UP_PAGE });
     // The sessions are fetched again, before the frames (a device filter needs them first).
     const urls = h.requests.map((r) => r.url);
     expect(urls.indexOf('/api/listSessions')).toBeGreaterThan(-1);
     expect(urls.indexOf('/api/listSessions')).toBeLessThan(urls.indexOf('/api/listFrames'));
     expect(states[states.length - 1]).toEqual({ kind: 'connected' });
+    client.close();
+  });
+
+  it('after a long outage fetches only the newest CATCH_UP_PAGE frames, with the total; the list pages in the rest', async () => {
+    const h = harness();
+    const client = createWebClient(h.deps);
+    const events: Array<{ type: string; frames?: FrameSummary[]; total?: number }> = [];
+    client.onEvent((e) => events.push(e));
+    await settle();
+    h.sockets[0]!.onopen?.({});
+    await settle();
+    const missed = CATCH_UP_PAGE + 1500;
+    for (let id = 3; id < 3 + missed; id++) h.server.frames.push(frame(id));
+    const total = 2 + missed;
+    h.sockets[0]!.onclose?.({});
+    h.timers.shift()!.fn();
+    await settle();
+    h.requests.length = 0;
+    events.length = 0;
+    h.sockets[1]!.onopen?.({});
+    await settle();
+    expect(h.requests.filter((r) => r.url === '/api/listFrames').map((r) => r.body)).toEqual([{ from: total - CATCH_UP_PAGE + 1, count: CATCH_UP_PAGE }]);
+    const pushed = events.filter((e) => e.type === 'frames');
+    expect(pushed).toHaveLength(1);
+    expect(pushed[0]!.total).toBe(total);
+    expect(pushed[0]!.frames).toHaveLength(CATCH_UP_PAGE);
+    expect(pushed[0]!.frames![0]!.id).toBe(total - CATCH_UP_PAGE + 1);
+    expect(pushed[0]!.frames!.at(-1)!.id).toBe(total);
+    client.close();
+  });
+
+  it('asks for no frames when none were missed', async () => {
+    const h = harness();
+    const client = createWebClient(h.deps);
+    await settle();
+    h.sockets[0]!.onopen?.({});
+    await settle();
+    h.sockets[0]!.onclose?.({});
+    h.timers.shift()!.fn();
+    await settle();
+    h.requests.length = 0;
+    h.sockets[1]!.onopen?.({});
+    await settle();
+    expect(h.requests.map((r) => r.url)).toContain('/api/getStatus');
+    expect(h.requests.map((r) => r.url)).not.toContain('/api/listFrames');
     client.close();
   });
 

@@ -68,6 +68,33 @@ const OTHER_FORMATS: Array<[number[], string]> = [
   [[0x50, 0x4b, 0x03, 0x04], 'a zip archive; extract the capture first'],
 ];
 
+/** pcap magic numbers (as read big-endian) → [little-endian, nanoseconds, record header length]. */
+const PCAP_MAGICS: Record<number, [boolean, boolean, number]> = {
+  0xa1b2c3d4: [false, false, 16],
+  0xd4c3b2a1: [true, false, 16],
+  0xa1b23c4d: [false, true, 16],
+  0x4d3cb2a1: [true, true, 16],
+  0xa1b2cd34: [false, false, 24],
+  0x34cdb2a1: [true, false, 24],
+};
+
+function notCaptureReason(head: Uint8Array): string {
+  const known = OTHER_FORMATS.find(([sig]) => sig.every((b, i) => head[i] === b));
+  return `not a pcap or pcapng file: it starts with ${hexBytes(head.subarray(0, 4))}${known ? ` (${known[1]})` : ''}`;
+}
+
+/**
+ * The format a file's first bytes (4 are enough, 8 name more mistakes) announce, or why it is
+ * not a capture; null when fewer than 4 bytes are given (the reader reports short files).
+ */
+export function sniffCapture(head: Uint8Array): { format: 'pcap' | 'pcapng' } | { error: string } | null {
+  if (head.length < 4) return null;
+  const m = ((head[0]! << 24) | (head[1]! << 16) | (head[2]! << 8) | head[3]!) >>> 0;
+  if (m === PCAPNG_SHB) return { format: 'pcapng' };
+  if (PCAP_MAGICS[m]) return { format: 'pcap' };
+  return { error: notCaptureReason(head) };
+}
+
 function hexBytes(b: Uint8Array): string {
   return [...b].map((x) => x.toString(16).padStart(2, '0')).join(' ');
 }
@@ -225,20 +252,8 @@ export class CaptureReader {
       this.headerDone = true;
       return { used: 0 };
     }
-    const magics: Record<number, [boolean, boolean, number]> = {
-      0xa1b2c3d4: [false, false, 16],
-      0xd4c3b2a1: [true, false, 16],
-      0xa1b23c4d: [false, true, 16],
-      0x4d3cb2a1: [true, true, 16],
-      0xa1b2cd34: [false, false, 24],
-      0x34cdb2a1: [true, false, 24],
-    };
-    const kind = magics[m];
-    if (!kind) {
-      const head = this.buf.subarray(this.pos, this.pos + 8);
-      const known = OTHER_FORMATS.find(([sig]) => sig.every((b, i) => head[i] === b));
-      return { stop: `not a pcap or pcapng file: it starts with ${hexBytes(head.subarray(0, 4))}${known ? ` (${known[1]})` : ''}` };
-    }
+    const kind = PCAP_MAGICS[m];
+    if (!kind) return { stop: notCaptureReason(this.buf.subarray(this.pos, this.pos + 8)) };
     if (avail < 24) return { need: 24 };
     [this.le, this.pcapNs, this.pcapRecordLen] = kind;
     const major = this.u16(4);

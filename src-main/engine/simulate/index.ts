@@ -16,12 +16,13 @@ import { getProtocol } from '../../../parsers/index';
 import { concatBytes, toHex } from '../../../parsers/core/bytes';
 import type { ProtocolDescriptor } from '../../../parsers/core/types';
 import { formatHostPort } from '../address';
-import { fixAt } from './route';
+import { corruptChecksum } from '../engine';
+import { fixAt, type Fix } from './route';
 import { LatencyHistogram } from './stats';
 import { checkOptions, type SimulateOptions } from './options';
-import { getSimProtocol, type Expected, type FrameKind, type OutFrame, type SimDevice, type SimProtocol, type Transport } from './protocols/index';
+import { getSimProtocol, type Expected, type FrameKind, type OutFrame, type SimDevice, type SimProtocol, type SimVariant, type Transport } from './protocols/index';
 
-export { parseSimulateArgs, checkOptions, SIMULATE_USAGE, MAX_DEVICES, type SimulateOptions } from './options';
+export { parseSimulateArgs, parseFaults, parseVariant, checkOptions, SIMULATE_USAGE, MAX_DEVICES, type SimulateOptions, type SimulateFaults, type SimVariant } from './options';
 export { SIM_PROTOCOLS, getSimProtocol } from './protocols/index';
 
 export interface SimulateReport {
@@ -75,6 +76,8 @@ class Device implements SimDevice {
   startedAt = 0;
   nextAt = 0;
   steps = 0;
+  /** Frames sent after the login (for the bad-checksum fault). */
+  sentAfterLogin = 0;
   pending: Pending[] = [];
   /** Answer bytes waiting for the rest of a frame. */
   rx: Uint8Array = EMPTY;
@@ -83,6 +86,7 @@ class Device implements SimDevice {
     readonly id: string,
     readonly transport: Transport,
     public serial: number,
+    readonly variant?: SimVariant,
   ) {}
 }
 
@@ -163,7 +167,7 @@ class Simulation {
     this.intervalMs = opts.intervalSec * 1000;
     this.timeoutMs = (opts.answerTimeoutSec ?? DEFAULT_ANSWER_TIMEOUT_SEC) * 1000;
     this.where = formatHostPort(address, opts.port);
-    for (let n = 0; n < opts.devices; n++) this.devices.push(new Device(n, sim.deviceId(n), this.transport, sim.firstSerial ?? 0));
+    for (let n = 0; n < opts.devices; n++) this.devices.push(new Device(n, sim.deviceId(n), this.transport, sim.firstSerial ?? 0, opts.variant));
   }
 
   run(): Promise<SimulateReport> {
@@ -239,16 +243,30 @@ class Simulation {
       if (d.steps % HEARTBEAT_EVERY === 0) {
         const hb = this.sim.heartbeat(d, date);
         if (hb) this.send(d, hb, now);
+        const extra = d.variant?.extraMessage ? this.sim.extra?.(d, date) : null;
+        if (extra) this.send(d, extra, now);
       }
-      this.send(d, this.sim.position(d, fixAt(d.n, (now - d.startedAt) / 1000, date)), now);
+      this.send(d, this.sim.position(d, this.faulty(d, fixAt(d.n, (now - d.startedAt) / 1000, date))), now);
       d.nextAt += this.intervalMs;
       // Behind by more than an interval (a stalled loop): skip ahead rather than burst.
       if (d.nextAt <= now) d.nextAt = now + this.intervalMs;
     }
   }
 
+  /** The fix as the faults asked for (`opts.faults`): at 0°, 0° every n-th time, its time drifting ahead. */
+  private faulty(d: Device, fix: Fix): Fix {
+    const f = this.opts.faults;
+    if (!f) return fix;
+    let out = fix;
+    if (f.zeroFixEvery && d.steps % f.zeroFixEvery === 0) out = { ...out, lat: 0, lon: 0 };
+    if (f.clockDriftSecPerPosition) out = { ...out, time: new Date(out.time.getTime() + d.steps * f.clockDriftSecPerPosition * 1000) };
+    return out;
+  }
+
   private send(d: Device, f: OutFrame, now: number): void {
-    const buf = Buffer.from(f.bytes.buffer, f.bytes.byteOffset, f.bytes.byteLength);
+    const every = this.opts.faults?.badChecksumEvery;
+    const bytes = every && f.kind !== 'login' && f.kind !== 'auth' && ++d.sentAfterLogin % every === 0 ? corruptChecksum(this.sim.id, f.bytes, this.transport) : f.bytes;
+    const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     if (d.tcp) d.tcp.write(buf);
     else if (d.udp) d.udp.send(buf, this.onUdpSent);
     else return;

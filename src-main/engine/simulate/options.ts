@@ -2,6 +2,7 @@
 import { UserError } from '../errors';
 import { getProtocol } from '../../../parsers/index';
 import { SIM_PROTOCOLS, getSimProtocol } from './protocols/index';
+import type { SimVariant } from './protocols/types';
 
 export interface SimulateOptions {
   /** Protocol id, e.g. `gt06`. */
@@ -19,6 +20,54 @@ export interface SimulateOptions {
   signal?: AbortSignal;
   /** How long an answer may take before it counts as missing (default 3 s). */
   answerTimeoutSec?: number;
+  /** Misbehaviour on purpose, to test a server or a validation run (all off by default). */
+  faults?: SimulateFaults;
+  /** A firmware variant's frame format (Teltonika codec 8E, an extra field or message type), for A/B comparisons. */
+  variant?: SimVariant;
+}
+
+export type { SimVariant } from './protocols/types';
+
+const VARIANT_USAGE = 'codec=8|8E, extra-field, extra-message';
+
+/** `codec=8E,extra-field,extra-message` → variant; throws a UserError naming the bad part. */
+export function parseVariant(text: string): SimVariant {
+  const out: SimVariant = {};
+  for (const part of text.split(',').map((p) => p.trim()).filter(Boolean)) {
+    const [name, value] = part.split('=');
+    if (name === 'codec' && (value?.toUpperCase() === '8' || value?.toUpperCase() === '8E')) out.codec = value.toUpperCase() as '8' | '8E';
+    else if (name === 'extra-field' && value === undefined) out.extraField = true;
+    else if (name === 'extra-message' && value === undefined) out.extraMessage = true;
+    else throw new UserError(`--variant expects ${VARIANT_USAGE}, got '${part}'`);
+  }
+  return out;
+}
+
+/** What a badly behaved device does (`--faults zero-fix=5,clock-drift=30,bad-checksum=4`). */
+export interface SimulateFaults {
+  /** Every n-th position is a fix flagged valid at 0°, 0°. */
+  zeroFixEvery?: number;
+  /** The device clock runs fast: each position's time is this many seconds later than the one before it should be. */
+  clockDriftSecPerPosition?: number;
+  /** Every n-th frame after the login goes out with its checksum broken. */
+  badChecksumEvery?: number;
+}
+
+const FAULT_KEYS: Record<string, keyof SimulateFaults> = { 'zero-fix': 'zeroFixEvery', 'clock-drift': 'clockDriftSecPerPosition', 'bad-checksum': 'badChecksumEvery' };
+
+/** `zero-fix=5,clock-drift=30,bad-checksum=4` → faults; throws a UserError naming the bad part. */
+export function parseFaults(text: string): SimulateFaults {
+  const out: SimulateFaults = {};
+  for (const part of text.split(',').map((p) => p.trim()).filter(Boolean)) {
+    const [name, value] = part.split('=');
+    const key = FAULT_KEYS[name ?? ''];
+    const n = Number(value);
+    if (!key || value === undefined || !/^\d+(\.\d+)?$/.test(value) || !(n > 0)) {
+      throw new UserError(`--faults expects ${Object.keys(FAULT_KEYS).map((k) => `${k}=N`).join(', ')} (N > 0), got '${part}'`);
+    }
+    out[key] = n;
+  }
+  return out;
 }
 
 export const MAX_DEVICES = 20_000;
@@ -37,7 +86,13 @@ answer latency) when the duration ends or on Ctrl-C.
   --host H         server address (default 127.0.0.1)
   --port PORT      server port (default 8888)
   --duration S     stop after S seconds (default: run until Ctrl-C)
-  --udp            one UDP socket per device instead of TCP (${SIM_PROTOCOLS.filter((p) => p.transports.includes('udp')).map((p) => p.id).join(', ')})`;
+  --udp            one UDP socket per device instead of TCP (${SIM_PROTOCOLS.filter((p) => p.transports.includes('udp')).map((p) => p.id).join(', ')})
+  --faults LIST    misbehave on purpose: zero-fix=N (every N-th position a valid fix at 0,0),
+                   clock-drift=S (the clock gains S seconds per position),
+                   bad-checksum=N (every N-th frame after the login with a broken checksum)
+  --variant LIST   another firmware's frame format, to compare against (trackwire compare):
+                   codec=8E (teltonika: Codec 8 Extended), extra-field (teltonika: IO 113),
+                   extra-message (gt06: 0x94 information with every heartbeat)`;
 
 /** What is wrong with `o`, in one sentence naming the flag, or null when it is usable. */
 export function checkOptions(o: SimulateOptions): string | null {
@@ -54,6 +109,13 @@ export function checkOptions(o: SimulateOptions): string | null {
   if (o.durationSec !== undefined && (!Number.isFinite(o.durationSec) || o.durationSec <= 0)) return `--duration expects a positive number of seconds, got ${o.durationSec}`;
   if (o.answerTimeoutSec !== undefined && (!Number.isFinite(o.answerTimeoutSec) || o.answerTimeoutSec <= 0)) return `the answer timeout must be a positive number of seconds, got ${o.answerTimeoutSec}`;
   if (o.udp && !sim.transports.includes('udp')) return `${sim.id} runs over TCP only: drop --udp`;
+  for (const [k, v] of Object.entries(o.variant ?? {})) {
+    if (v !== undefined && v !== false && !sim.variants?.includes(k as keyof SimVariant)) return `--variant: ${sim.id} has no '${k}' variant${sim.variants?.length ? ` (it has ${sim.variants.join(', ')})` : ''}`;
+  }
+  const f = o.faults ?? {};
+  if (f.zeroFixEvery !== undefined && !(Number.isInteger(f.zeroFixEvery) && f.zeroFixEvery >= 1)) return `--faults zero-fix expects a whole number of positions, got ${f.zeroFixEvery}`;
+  if (f.badChecksumEvery !== undefined && !(Number.isInteger(f.badChecksumEvery) && f.badChecksumEvery >= 1)) return `--faults bad-checksum expects a whole number of frames, got ${f.badChecksumEvery}`;
+  if (f.clockDriftSecPerPosition !== undefined && !(Number.isFinite(f.clockDriftSecPerPosition) && f.clockDriftSecPerPosition > 0)) return `--faults clock-drift expects seconds, got ${f.clockDriftSecPerPosition}`;
   return null;
 }
 
@@ -110,6 +172,12 @@ export function parseSimulateArgs(argv: string[]): Omit<SimulateOptions, 'signal
       case '--udp':
         if (inline !== undefined) throw new UserError('--udp takes no value');
         o.udp = true;
+        break;
+      case '--faults':
+        o.faults = parseFaults(value());
+        break;
+      case '--variant':
+        o.variant = parseVariant(value());
         break;
       default:
         throw new UserError(a.startsWith('-') ? `unknown option '${a}' for simulate (see trackwire simulate --help)` : `unexpected argument '${a}' for simulate (see trackwire simulate --help)`);

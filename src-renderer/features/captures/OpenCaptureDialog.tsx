@@ -1,15 +1,23 @@
 /**
  * Web mode's "Open capture…": the engine reads files on its own machine, so the browser names
- * one by its path there (no upload); the engine's sample captures are one click away. The
+ * one by its path there (a file on this machine is dropped on the window instead: it is
+ * uploaded); the files opened recently and the engine's sample captures are one click away. The
  * desktop app uses the native file dialog instead (chooseCapture).
  */
 import { useEffect, useState, type FormEvent } from 'react';
-import type { RequestResult } from '../../../src-main/api/contract';
+import type { RecentCapture, RequestResult } from '../../../src-main/api/contract';
 import { errorText, getCommands } from '../../app/commands';
 import { Dialog } from '../../app/Dialog';
 import { formatBytes } from '../sessions/format';
 
 type Sample = RequestResult<'listSamples'>[number];
+
+/** `14:05` today, else `12 Mar 14:05`: when a recent file was opened. */
+export function openedText(at: number, now = Date.now()): string {
+  const d = new Date(at);
+  const time = d.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
+  return new Date(now).toDateString() === d.toDateString() ? time : `${d.toLocaleDateString(undefined, { day: 'numeric', month: 'short' })} ${time}`;
+}
 
 /** The path typed last, offered again next time. */
 let lastPath = '';
@@ -17,6 +25,7 @@ let lastPath = '';
 export function OpenCaptureDialog({ onClose }: { onClose: () => void }) {
   const [path, setPath] = useState(lastPath);
   const [samples, setSamples] = useState<Sample[] | null>(null);
+  const [recent, setRecent] = useState<RecentCapture[]>([]);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -27,6 +36,12 @@ export function OpenCaptureDialog({ onClose }: { onClose: () => void }) {
       .then(
         (list) => live && setSamples(list),
         () => live && setSamples([]),
+      );
+    getCommands()
+      .listRecentCaptures()
+      .then(
+        (list) => live && setRecent(list),
+        () => live && setRecent([]),
       );
     return () => {
       live = false;
@@ -80,7 +95,8 @@ export function OpenCaptureDialog({ onClose }: { onClose: () => void }) {
         </label>
         <p className="dialog-hint">
           A pcap or pcapng file (tcpdump, tshark, Wireshark, Trackwire's recordings) on the machine the engine runs on — in web mode the
-          engine reads it from there, nothing is uploaded. Frames appear in the list as they are read; each flow becomes a session.
+          engine reads it from there. A file on this computer: drop it on the window (it is uploaded). Frames appear in the list as they
+          are read; each flow becomes a session.
         </p>
         {error && (
           <p className="dialog-error" role="alert" data-testid="open-error">
@@ -96,6 +112,35 @@ export function OpenCaptureDialog({ onClose }: { onClose: () => void }) {
           </button>
         </div>
       </form>
+      {recent.length > 0 && (
+        <section className="samples" aria-label="Recent captures">
+          <h3 className="dialog-subtitle dialog-subtitle--with-action">
+            Recent
+            <button type="button" className="link-button" data-testid="recent-clear" onClick={() => void getCommands().clearRecentCaptures().then(setRecent, () => undefined)}>
+              Clear
+            </button>
+          </h3>
+          <ul className="sample-list">
+            {recent.map((r) => (
+              <li key={r.path}>
+                <button
+                  type="button"
+                  className={r.exists ? 'sample' : 'sample sample--missing'}
+                  disabled={busy || !r.exists}
+                  title={r.exists ? r.path : `${r.path} — not found`}
+                  data-testid="recent"
+                  data-name={r.name}
+                  data-exists={r.exists}
+                  onClick={() => open(r.path)}
+                >
+                  <span className="mono">{r.name}</span>
+                  <span className="dim">{r.exists ? `${r.sizeBytes === null ? '' : `${formatBytes(r.sizeBytes)} · `}${openedText(r.openedAt)}` : 'not found'}</span>
+                </button>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
       <section className="samples" aria-label="Sample captures">
         <h3 className="dialog-subtitle">Samples</h3>
         {samples === null ? (

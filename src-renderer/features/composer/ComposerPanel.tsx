@@ -12,6 +12,7 @@ import type { CommandRequest, CommandTemplate, RequestResult } from '../../../sr
 import { Dialog } from '../../app/Dialog';
 import { errorText, getCommands } from '../../app/commands';
 import { useTrackwire, type ComposerTarget } from '../../app/store';
+import { useResolvedTheme } from '../../app/theme';
 import { FieldTree } from '../decode/DecodePane';
 import type { FieldPath } from '../decode/tree';
 import { HexBytes } from '../hex/HexView';
@@ -43,10 +44,6 @@ function requestFor(target: ComposerTarget, doc: CommandDocument, expiryMin: num
   if (!deviceId) return 'Type the device id the command waits for';
   if (!target.protocol) return "Choose the device's protocol";
   return { ...base, deviceId, protocol: target.protocol, expiresInSec: Math.max(1, Math.round(expiryMin * 60)) };
-}
-
-function prefersDark(): boolean {
-  return typeof window !== 'undefined' && window.matchMedia?.('(prefers-color-scheme: dark)').matches === true;
 }
 
 function TargetPicker({ target, expiryMin, onExpiry }: { target: ComposerTarget; expiryMin: number; onExpiry: (min: number) => void }) {
@@ -191,6 +188,8 @@ function PreviewView({ preview }: { preview: Preview }) {
 
 function Composer({ target }: { target: ComposerTarget }) {
   const openComposer = useTrackwire((s) => s.openComposer);
+  // Monaco's theme follows the window's (System, Light or Dark).
+  const theme = useResolvedTheme();
   const sessions = useTrackwire((s) => s.sessions.list);
   const protocol = targetProtocol(target, sessions);
   const [expiryMin, setExpiryMin] = useState(DEFAULT_EXPIRY_MIN);
@@ -323,7 +322,7 @@ function Composer({ target }: { target: ComposerTarget }) {
             defaultLanguage="json"
             path={COMPOSER_MODEL_PATH}
             value={text}
-            theme={prefersDark() ? 'vs-dark' : 'vs'}
+            theme={theme === 'dark' ? 'vs-dark' : 'vs'}
             loading={<div className="empty-state">Loading the editor…</div>}
             options={{
               minimap: { enabled: false },

@@ -262,9 +262,11 @@ export function FrameList() {
   }, [filterSeq]);
 
   const { first, end } = windowRange(realTop, bodyHeight, ROW_HEIGHT, total);
+  // A new list starts with no rows on screen (the store resets the viewport): say them again
+  // even when the window is the same (a filter dropped whose list had as many rows).
   useEffect(() => {
     showRows(first, end);
-  }, [first, end, showRows]);
+  }, [first, end, filterSeq, showRows]);
 
   const scrollTopPx = virtualOffset(realTop, geometry);
   const out: ReactNode[] = [];

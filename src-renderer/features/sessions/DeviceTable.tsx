@@ -1,10 +1,13 @@
 /**
  * The devices view: sessions grouped by device id across reconnects. Enter (or a click) on a
- * device shows its frames from every session; a session chip shows that session's alone.
+ * device shows its frames from every session; a session chip shows that session's alone; its clock
+ * (as inferred from its fixes) shows, and "Validate…" runs its checklist.
  */
-import { memo, useCallback, useState, type KeyboardEvent, type ReactNode } from 'react';
+import { memo, useCallback, useEffect, useState, type KeyboardEvent, type ReactNode } from 'react';
 import type { DeviceInfo, SessionInfo } from '../../../src-main/api/contract';
+import { getCommands } from '../../app/commands';
 import { useTrackwire, type FrameFilter, type Keyed } from '../../app/store';
+import { openValidation } from '../compare/panel';
 import { navigate } from '../frames/windowing';
 import { formatAge, formatCount } from './format';
 import { sessionById } from './model';
@@ -13,6 +16,8 @@ import { useVirtualRows } from './useVirtualRows';
 
 /** Session chips shown per device; older ones are summed up in "+N". */
 const MAX_CHIPS = 6;
+/** How often the devices are listed again while the table shows: their clocks move with every fix. */
+const CLOCK_REFRESH_MS = 5000;
 
 const COLUMNS: ReadonlyArray<{ col: string; title: string }> = [
   { col: 'device', title: 'IMEI / device' },
@@ -20,6 +25,8 @@ const COLUMNS: ReadonlyArray<{ col: string; title: string }> = [
   { col: 'online', title: 'Online' },
   { col: 'seen', title: 'Last seen' },
   { col: 'frames', title: 'Frames' },
+  { col: 'clock', title: 'Clock' },
+  { col: 'validate', title: 'Check' },
   { col: 'sessions', title: 'Sessions' },
 ];
 
@@ -79,6 +86,24 @@ const DeviceRow = memo(function DeviceRow({
       <div role="gridcell" data-col="frames" className="num">
         {formatCount(d.frames)}
       </div>
+      <div role="gridcell" data-col="clock" title={d.clock ? `${d.clock.text} — over ${d.clock.samples} fix(es)` : 'No fix with a time yet'} data-testid="device-clock">
+        {d.clock?.text ?? '–'}
+      </div>
+      <div role="gridcell" data-col="validate">
+        <button
+          type="button"
+          className="button button--small"
+          tabIndex={cursor ? 0 : -1}
+          title="Run the validation checklist of this device"
+          data-testid="device-validate"
+          onClick={(e) => {
+            e.stopPropagation();
+            openValidation(d.deviceId);
+          }}
+        >
+          Validate…
+        </button>
+      </div>
       <div role="gridcell" data-col="sessions" className="session-chips">
         <span className="chip-count">{d.sessions.length}:</span>
         {hidden > 0 && <span className="dim">+{hidden}</span>}
@@ -115,6 +140,13 @@ export function DeviceTable({ now }: { now: number }) {
   const setFilter = useTrackwire((s) => s.setFilter);
   const [cursorId, setCursorId] = useState<string | null>(null);
   const v = useVirtualRows(devices.length, SESSION_ROW_HEIGHT);
+  const anyDevice = devices.length > 0;
+  useEffect(() => {
+    if (!anyDevice) return;
+    void getCommands().refreshDevices();
+    const timer = window.setInterval(() => void getCommands().refreshDevices(), CLOCK_REFRESH_MS);
+    return () => window.clearInterval(timer);
+  }, [anyDevice]);
 
   const onFilter = useCallback(
     (next: FrameFilter, deviceId: string) => {

@@ -150,6 +150,8 @@ export function deviceFromSessions(previous: DeviceInfo | undefined, deviceId: s
     firstSeen: Number.isFinite(firstSeen) ? firstSeen : lastSeen,
     lastSeen,
     frames: Math.max(previous?.frames ?? 0, frames),
+    // The engine's inference (listDevices); sessions say nothing of it.
+    ...(previous?.clock ? { clock: previous.clock } : {}),
   };
 }
 

@@ -65,4 +65,7 @@ export const gt06Sim: SimProtocol = {
   position: (d, fix) => acked(d, 'position', 0x12, locationContent(fix, d.n)),
   // Terminal info (GPS tracking on, charging, ACC high), voltage level 6, GSM 4, alarm none, language English.
   heartbeat: (d) => acked(d, 'heartbeat', 0x13, [0x46, 0x06, 0x04, 0x00, 0x02]),
+  variants: ['extraMessage'],
+  // 0x94 information: external power 12.34 V (0x04d2 / 100); a real server leaves it unanswered.
+  extra: (d) => ({ kind: 'extra', bytes: packet(0x94, [0x04, 0xd2], nextSerial(d)), expect: null }),
 };

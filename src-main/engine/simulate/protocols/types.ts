@@ -2,7 +2,7 @@
 import type { Fix } from '../route';
 
 export type Transport = 'tcp' | 'udp';
-export type FrameKind = 'login' | 'auth' | 'position' | 'heartbeat';
+export type FrameKind = 'login' | 'auth' | 'position' | 'heartbeat' | 'extra';
 
 /** The answer a frame awaits. */
 export interface Expected {
@@ -23,10 +23,22 @@ export interface OutFrame {
   expect: Expected | null;
 }
 
+/** Frame-format settings that tell two firmware versions apart (`--variant`), for A/B comparisons. */
+export interface SimVariant {
+  /** Teltonika: the AVL codec of position packets (default `8`). */
+  codec?: '8' | '8E';
+  /** One more field in every position (Teltonika: IO 113 battery level). */
+  extraField?: boolean;
+  /** One more message type, sent with every heartbeat (GT06: 0x94 external power voltage, unanswered). */
+  extraMessage?: boolean;
+}
+
 /** The per-device state frame builders read and advance. */
 export interface SimDevice {
   /** 0-based index in the fleet. */
   readonly n: number;
+  /** The firmware variant the frames follow (absent: the default format). */
+  readonly variant?: SimVariant;
   /** The identity the frames carry (IMEI, phone, id). */
   readonly id: string;
   readonly transport: Transport;
@@ -41,11 +53,15 @@ export interface SimProtocol {
   firstSerial?: number;
   /** The identity of device `n`. */
   deviceId(n: number): string;
+  /** The variant settings this protocol supports (others are refused). */
+  variants?: ReadonlyArray<keyof SimVariant>;
   /** Frames sent first: on connecting (TCP) or before the first position (UDP). */
   login(d: SimDevice, now: Date): OutFrame[];
   position(d: SimDevice, fix: Fix): OutFrame;
   /** The keep-alive, or null for a protocol/transport without one. */
   heartbeat(d: SimDevice, now: Date): OutFrame | null;
+  /** The variant's extra message type (`extraMessage`), sent with every heartbeat. */
+  extra?(d: SimDevice, now: Date): OutFrame | null;
   /**
    * How answers are cut from a TCP stream: by the protocol's own splitter, or by the length of the
    * answer awaited next (answers no uplink splitter knows: `1234`, `01`, `LOAD`).
