@@ -375,8 +375,10 @@ export interface ApiRequests {
   validateDevice: [{ deviceId?: string; sessionId?: string; interval?: { minSec: number; maxSec: number }; html?: boolean }, ValidationReport];
   /**
    * Firmware A/B comparison of two capture files on the engine's machine (recordings are ones),
-   * or two devices of one (`{ file, deviceId }`): differences by protocol and message type, with
-   * example frame numbers. With `html: true` the self-contained HTML report comes along.
+   * or two devices of one (`{ file, deviceId }`), or of frames the engine holds — a capture job's
+   * (`{ captureId, deviceId? }`), a device's, a session's: differences by protocol and message
+   * type, with example frames (the frame list's ids for frames the engine holds, the file's own
+   * numbers for files). With `html: true` the self-contained HTML report comes along.
    */
   compareSources: [{ a: SourceSpec; b: SourceSpec; html?: boolean }, Comparison & { html?: string }];
   /** Capture files opened before, most recent first, each checked for existence now. */
