@@ -192,6 +192,8 @@ export interface EngineStatus {
   limits: EngineLimits;
   /** What the limits did: connections refused, bytes dropped, oversized datagrams, idle closes. */
   limitEvents: { rejectedConnections: number; droppedBytes: number; oversizedDatagrams: number; idleClosed: number; last?: string };
+  /** A display filter being worked out (it decodes every frame): how far it got; absent when none is. */
+  filtering?: { filter: string; tested: number; of: number };
   /** Proxy mode: the default upstream, `host:port`. */
   upstream: string | null;
 }

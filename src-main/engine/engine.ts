@@ -60,6 +60,9 @@ const PUSH_INTERVAL_MS = 40;
  * send every summary over IPC/WebSocket only for the list to show a screenful of them.
  */
 export const MAX_PUSHED_FRAMES = 500;
+/** Frames a display filter tests between two turns of the event loop: about 20–50 ms each. */
+const FILTER_SLICE_DECODED = 2_000;
+const FILTER_SLICE_COLUMNS = 200_000;
 /** Closed sessions kept for the sessions view (the oldest go first). */
 const MAX_CLOSED_SESSIONS = 5_000;
 /** Device bytes buffered while the upstream connection is being made. */
@@ -144,6 +147,8 @@ export class Engine {
   private openTcp = 0;
   private nextSession = 1;
   private opts: EngineOptions = {};
+  /** The display filter being worked out a slice at a time, for the status. */
+  private filtering: { filter: string; tested: number; of: number } | null = null;
   private limits: EngineLimits = { ...DEFAULT_LIMITS };
   private responder: ResponderSetting = { mode: 'answer' };
   private limitEvents: EngineStatus['limitEvents'] = { rejectedConnections: 0, droppedBytes: 0, oversizedDatagrams: 0, idleClosed: 0 };
@@ -227,6 +232,7 @@ export class Engine {
       limits: { ...this.limits },
       limitEvents: { ...this.limitEvents },
       upstream: this.opts.upstream ? formatHostPort(this.opts.upstream.host, this.opts.upstream.port) : null,
+      ...(this.filtering ? { filtering: { ...this.filtering } } : {}),
     };
   }
 
@@ -245,22 +251,22 @@ export class Engine {
         return r(this.status());
       case 'listFrames': {
         const sessions = this.filterSessions(a);
-        const ids = this.displayFiltered(a, sessions);
+        const ids = await this.displayFiltered(a, sessions);
         if (ids) return r(this.frames.rows(ids, num(a?.from, 1), num(a?.count, 1000)));
         return r(sessions ? this.frames.listOf(sessions, num(a?.from, 1), num(a?.count, 1000)) : this.frames.list(num(a?.from, 1), num(a?.count, 1000)));
       }
       case 'countFrames': {
         const sessions = this.filterSessions(a);
-        const ids = this.displayFiltered(a, sessions);
+        const ids = await this.displayFiltered(a, sessions);
         if (ids) return r(ids.length);
         return r(sessions ? this.frames.idsOf(sessions).length : this.frames.count);
       }
       case 'getFrame':
         return r(this.frames.detail(num(a?.id, 0)));
       case 'locateFrame':
-        return r(this.locateFrame(num(a?.id, 0), a));
+        return r(await this.locateFrame(num(a?.id, 0), a));
       case 'findFrame':
-        return r(this.findFrame(a ?? {}));
+        return r(await this.findFrame(a ?? {}));
       case 'setSessionProtocol':
         return r(this.setSessionProtocol(String(a?.sessionId ?? ''), a?.protocol == null ? null : String(a.protocol)));
       case 'listSessions':
@@ -294,7 +300,7 @@ export class Engine {
       case 'stopLiveCapture':
         return r(this.captures.stopLive(String(a?.id ?? '')));
       case 'exportFrames':
-        return r(this.exportFrames(a ?? {}));
+        return r(await this.exportFrames(a ?? {}));
       case 'listCommandTypes':
         return r(CommandQueue.catalogue(String(a?.protocol ?? '')));
       case 'previewCommand':
@@ -332,24 +338,41 @@ export class Engine {
   }
 
   /** Frame ids a display filter keeps (null: no filter); an invalid filter is a UserError with its position. */
-  private displayFiltered(a: Record<string, unknown> | undefined, sessions: string[] | null): number[] | null {
+  private async displayFiltered(a: Record<string, unknown> | undefined, sessions: string[] | null): Promise<number[] | null> {
     const text = typeof a?.filter === 'string' ? a.filter.trim() : '';
     if (!text) return null;
     const p = parseFilter(text);
     if (!p.ok) throw new UserError(`filter: ${p.error}`);
-    return this.frames.matching(p.filter, p.needsTree, text, sessions);
+    // A slice at a time: a filter that decodes a million frames must not stop the listener.
+    const slice = p.needsTree ? FILTER_SLICE_DECODED : FILTER_SLICE_COLUMNS;
+    for (;;) {
+      const step = this.frames.matchingStep(p.filter, p.needsTree, text, sessions, slice);
+      if (step.done) {
+        if (this.filtering?.filter === text) {
+          this.filtering = null;
+          this.statusDirty = true;
+          this.schedule();
+        }
+        return step.ids;
+      }
+      // Long work shows its progress (the status push, at most every PUSH_INTERVAL_MS).
+      this.filtering = { filter: text, tested: step.tested, of: step.of };
+      this.statusDirty = true;
+      this.schedule();
+      await new Promise((resolve) => setImmediate(resolve));
+    }
   }
 
   /** The frame ids of the list these filters show (null: every frame). */
-  private listIds(a: Record<string, unknown> | undefined): readonly number[] | null {
+  private async listIds(a: Record<string, unknown> | undefined): Promise<readonly number[] | null> {
     const sessions = this.filterSessions(a);
-    return this.displayFiltered(a, sessions) ?? (sessions ? this.frames.idsOf(sessions) : null);
+    return (await this.displayFiltered(a, sessions)) ?? (sessions ? this.frames.idsOf(sessions) : null);
   }
 
   /** 0-based position of frame `id` in the list of these filters, or -1. */
-  locateFrame(id: number, a: Record<string, unknown> | undefined): number {
+  async locateFrame(id: number, a: Record<string, unknown> | undefined): Promise<number> {
     if (!(id >= 1 && id <= this.frames.count)) return -1;
-    const ids = this.listIds(a);
+    const ids = await this.listIds(a);
     if (!ids) return id - 1;
     let lo = 0;
     let hi = ids.length - 1;
@@ -363,11 +386,11 @@ export class Engine {
   }
 
   /** Find (see the contract's findFrame). */
-  findFrame(a: Record<string, unknown>): number | null {
+  async findFrame(a: Record<string, unknown>): Promise<number | null> {
     const query = String(a.query ?? '').trim();
     if (!query) throw new UserError('find: type what to look for');
     const mode = String(a.mode ?? 'text');
-    const ids = this.listIds(a);
+    const ids = await this.listIds(a);
     const from = num(a.from, 0);
     const backwards = a.backwards === true;
     if (mode === 'text') {
@@ -381,7 +404,7 @@ export class Engine {
       return this.frames.find(ids, from, backwards, (id) => this.frames.bytesMatch(id, needle));
     }
     if (mode === 'filter') {
-      const found = this.displayFiltered({ ...a, filter: query }, this.filterSessions(a));
+      const found = await this.displayFiltered({ ...a, filter: query }, this.filterSessions(a));
       const hits = new Set(found);
       return this.frames.find(ids, from, backwards, (id) => hits.has(id));
     }
@@ -919,11 +942,11 @@ export class Engine {
   }
 
   /** Write the chosen frames to a file (see the contract's exportFrames). */
-  exportFrames(a: Record<string, unknown>): { path: string; frames: number; bytes: number } {
+  async exportFrames(a: Record<string, unknown>): Promise<{ path: string; frames: number; bytes: number }> {
     const format = String(a.format ?? 'ndjson') as ExportFormat;
     if (!['pcapng', 'ndjson', 'csv', 'json'].includes(format)) throw new UserError(`unknown export format '${format}'; use pcapng, ndjson, csv or json`);
     const ids = Array.isArray(a.ids) ? (a.ids as unknown[]).filter((x): x is number => typeof x === 'number') : null;
-    const list = ids ?? this.listIds(a) ?? Array.from({ length: this.frames.count }, (_, i) => i + 1);
+    const list = ids ?? (await this.listIds(a)) ?? Array.from({ length: this.frames.count }, (_, i) => i + 1);
     const dir = this.opts.exportsDir ?? path.join(os.homedir(), 'Trackwire', 'exports');
     const file = typeof a.path === 'string' && a.path ? path.resolve(a.path) : path.join(dir, `trackwire-${new Date().toISOString().replace(/[:.]/g, '-')}.${format}`);
     let fd: number;

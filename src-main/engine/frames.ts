@@ -347,6 +347,18 @@ export class FrameStore {
    * extended with frames that arrived since, so paging through a filter costs one pass.
    */
   matching(filter: CompiledFilter, needsTree: boolean, key: string, sessionIds: readonly string[] | null): number[] {
+    for (;;) {
+      const step = this.matchingStep(filter, needsTree, key, sessionIds, Infinity);
+      if (step.done) return step.ids;
+    }
+  }
+
+  /**
+   * `matching` a slice at a time: tests at most `budget` more frames and says whether the result
+   * is complete, so the engine can answer sockets between slices of a long filter. Steps for
+   * the same filter share one cursor; `tested` and `of` measure the progress.
+   */
+  matchingStep(filter: CompiledFilter, needsTree: boolean, key: string, sessionIds: readonly string[] | null, budget: number): { ids: number[]; done: boolean; tested: number; of: number } {
     const cacheKey = `${key}|${sessionIds?.join(',') ?? '*'}`;
     let c = this.filterCache.get(cacheKey);
     if (c) this.filterCache.delete(cacheKey);
@@ -354,7 +366,6 @@ export class FrameStore {
     // Most recently used last; a few filters stay warm (the list's, Find's, an export's).
     this.filterCache.set(cacheKey, c);
     if (this.filterCache.size > FILTER_CACHE_SIZE) this.filterCache.delete(this.filterCache.keys().next().value!);
-    const candidates = sessionIds ? this.idsOf(sessionIds) : null;
     const test = (i: number) => {
       const f = this.flags[i]!;
       const protocol = this.strings.get(this.proto[i]!);
@@ -367,13 +378,31 @@ export class FrameStore {
         : undefined;
       return filter.test({ protocol, messageType: this.strings.get(this.type[i]!) ?? '', deviceId, direction, transport, length: this.length[i]!, sessionId: meta.id, source: meta.source, decoded });
     };
-    if (candidates) {
-      for (const id of candidates) if (id > c.upTo && test(id - 1)) c.ids.push(id);
-    } else {
-      for (let i = c.upTo; i < this.n; i++) if (test(i)) c.ids.push(i + 1);
+    const end = this.n;
+    if (sessionIds) {
+      const candidates = this.idsOf(sessionIds);
+      // The first candidate not tested yet (ids ascend).
+      let lo = 0;
+      let hi = candidates.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (candidates[mid]! <= c.upTo) lo = mid + 1;
+        else hi = mid;
+      }
+      const stop = Math.min(candidates.length, lo + budget);
+      for (let k = lo; k < stop; k++) {
+        const id = candidates[k]!;
+        if (test(id - 1)) c.ids.push(id);
+        c.upTo = id;
+      }
+      const done = stop >= candidates.length;
+      if (done) c.upTo = end;
+      return { ids: c.ids, done, tested: stop, of: candidates.length };
     }
-    c.upTo = this.n;
-    return c.ids;
+    const stop = Math.min(end, c.upTo + budget);
+    for (let i = c.upTo; i < stop; i++) if (test(i)) c.ids.push(i + 1);
+    c.upTo = stop;
+    return { ids: c.ids, done: stop >= end, tested: stop, of: end };
   }
 
   private filterCache = new Map<string, { upTo: number; ids: number[] }>();

@@ -46,6 +46,8 @@ export interface TrackwireData {
   revealing: boolean;
   /** A list position chosen (keyboard) whose row is still being fetched: selected when it arrives. */
   pendingIndex: number | null;
+  /** Whether that choice extends the selection (Shift). */
+  pendingExtend: boolean;
   /** Detail of the selected frame, once fetched; null while loading or when none is selected. */
   detail: FrameDetail | null;
   /** The frame id the last getFrame answer was for: `detail` is final when it equals the selection. */
@@ -138,6 +140,7 @@ export const initialData: TrackwireData = {
   selectedIndex: null,
   revealing: false,
   pendingIndex: null,
+  pendingExtend: false,
   detail: null,
   detailFor: null,
   selectedField: null,
@@ -204,7 +207,7 @@ function listFor(state: TrackwireData, filter: FrameFilter | null, displayFilter
 function selectAt(state: TrackwireData, index: number, extend: boolean): Partial<TrackwireData> {
   const row = rowAt(state.rows, index);
   const id = row?.id ?? (isListFiltered(state) ? null : index + 1);
-  if (id === null) return { pendingIndex: index };
+  if (id === null) return { pendingIndex: index, pendingExtend: extend };
   return extend ? { ...reducers.extendFrameSelection(state, id, index), pendingIndex: null } : { ...reducers.selectOnly(state, id, index), pendingIndex: null };
 }
 
@@ -244,12 +247,17 @@ export const reducers = {
   },
   rowsLoaded(state: TrackwireData, seq: number, start: number, frames: readonly FrameSummary[]): Partial<TrackwireData> {
     if (seq !== state.filterSeq) return {};
-    const rows = placeRows(state.rows, start, frames, screenPage(state));
+    let rows = placeRows(state.rows, start, frames, screenPage(state));
+    // A short page from its start ends the list there (the engine holds fewer than counted, e.g.
+    // it restarted): without this the page would stay short and be asked for again and again.
+    if (start % PAGE_SIZE === 0 && frames.length < PAGE_SIZE && start + frames.length < rows.total) {
+      rows = { ...rows, total: start + frames.length };
+    }
     if (rows === state.rows) return {};
     const next = { ...state, rows };
     const patch: Partial<TrackwireData> = { rows };
     if (state.firstFrameTime === null && start === 0 && !isListFiltered(state) && frames[0]) patch.firstFrameTime = frames[0].time;
-    if (state.pendingIndex !== null && rowAt(rows, state.pendingIndex)) Object.assign(patch, selectAt(next, state.pendingIndex, false));
+    if (state.pendingIndex !== null && rowAt(rows, state.pendingIndex)) Object.assign(patch, selectAt(next, state.pendingIndex, state.pendingExtend));
     if (state.selectedIndex === null && state.selectedFrameId !== null) {
       const held = heldIndexOf(rows, state.selectedFrameId);
       if (held >= 0) patch.selectedIndex = held;

@@ -256,3 +256,38 @@ describe('exportFrames with a display filter', () => {
     await expect(engine.handle('exportFrames', { format: 'ndjson', filter: 'type ==', path: path.join(dir, 'bad.ndjson') })).rejects.toThrow(/^filter: /);
   });
 });
+
+describe('a display filter that decodes every frame runs a slice at a time', () => {
+  it('the listener answers a device while the filter is worked out, the status shows the progress, and the count is the whole pass', async () => {
+    const statuses: Array<{ tested: number; of: number }> = [];
+    engine.subscribe((e) => {
+      if (e.type === 'status' && e.status.filtering) statuses.push(e.status.filtering);
+    });
+    const c = await tcpClient(port);
+    await c.write(LOGIN_A);
+    // 12,000 locations and their answers: 24,002 frames, a dozen slices of a decoding filter.
+    await c.write(LOCATION.repeat(12_000));
+    await waitFor(() => engine.frames.count >= 24_002, 20_000, 'every location and its answer');
+
+    const other = await tcpClient(port);
+    await other.write(LOGIN_B);
+    await waitFor(() => other.received().length > 0, 5000, 'the login answer');
+    const before = other.received().length;
+    const counting = engine.handle('countFrames', { filter: 'position.lat > 50' });
+    // While it runs, the other device's heartbeat is answered.
+    await other.write(HEARTBEAT_B);
+    const answered = await Promise.race([waitFor(() => other.received().length > before, 5000, 'the heartbeat answer').then(() => 'answered'), counting.then(() => 'count first')]);
+    const count = await counting;
+    await c.close();
+    await other.close();
+
+    expect(count).toBe(12_000); // every location of device A is at 54.9° N; nothing else has a position
+    expect(answered).toBe('answered');
+    await waitFor(() => statuses.length > 0, 2000, 'a status with the progress');
+    expect(statuses[0]!.tested).toBeLessThan(statuses[0]!.of);
+    expect(statuses.every((s) => s.of >= 24_002)).toBe(true);
+    // Done: the status drops it, and the same filter again is answered from the cache.
+    await waitFor(() => engine.status().filtering === undefined, 2000, 'the progress cleared');
+    expect(await engine.handle('countFrames', { filter: 'position.lat > 50' })).toBe(12_000);
+  });
+});

@@ -314,6 +314,27 @@ describe('store: the keyboard over rows still loading', () => {
     expect(store.getState().selectedFrameId).toBe(1_000_000);
   });
 
+  it('Shift onto a row still loading extends the selection once the row arrives', () => {
+    const { store, seq } = filtered();
+    store.getState().selectIndex(198);
+    store.getState().selectIndex(201, true);
+    expect(store.getState()).toMatchObject({ selectedFrameId: 398, pendingIndex: 201, pendingExtend: true });
+    store.getState().rowsLoaded(seq, 200, s1Rows(200, 400));
+    expect(store.getState().selectedFrameId).toBe(404);
+    expect(selectedFrameIds(store.getState())).toEqual([398, 400, 402, 404]);
+  });
+
+  it('a short page ends the list where the engine ends, so it is not asked for again and again', () => {
+    const { store, seq } = filtered();
+    // The engine holds only 430 of the 500 rows it counted (it restarted): the last page is short.
+    store.getState().rowsLoaded(seq, 400, s1Rows(400, 430));
+    expect(store.getState().rows.total).toBe(430);
+    expect(missingPages(store.getState().rows, 400, 500)).toEqual([]);
+    // An empty answer from a page start ends it at that start.
+    store.getState().rowsLoaded(seq, 400, []);
+    expect(store.getState().rows.total).toBe(400);
+  });
+
   it('a click elsewhere drops the row waited for', () => {
     const { store, seq } = filtered();
     store.getState().selectIndex(450);

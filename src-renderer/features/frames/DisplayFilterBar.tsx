@@ -28,6 +28,8 @@ export function DisplayFilterBar() {
   const setDisplayFilter = useTrackwire((s) => s.setDisplayFilter);
   const total = useTrackwire((s) => s.rows.total);
   const counted = useTrackwire((s) => s.rows.known);
+  /** How far the engine got with this filter, while it decodes every frame for it. */
+  const progress = useTrackwire((s) => (s.status?.filtering && s.status.filtering.filter === s.displayFilter ? s.status.filtering : null));
   const [text, setText] = useState(applied ?? '');
   const [cursor, setCursor] = useState(0);
   const [names, setNames] = useState<string[]>(filterFieldNames);
@@ -213,7 +215,11 @@ export function DisplayFilterBar() {
       ) : (
         applied !== null && (
           <span className="display-filter-count" data-testid="display-filter-count" data-counted={counted}>
-            {counted ? `${formatCount(total)} matching frame${total === 1 ? '' : 's'}` : 'filtering…'}
+            {counted
+              ? `${formatCount(total)} matching frame${total === 1 ? '' : 's'}`
+              : progress
+                ? `filtering… ${Math.floor((100 * progress.tested) / Math.max(1, progress.of))} % of ${formatCount(progress.of)} frames`
+                : 'filtering…'}
           </span>
         )
       )}
