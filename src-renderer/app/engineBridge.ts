@@ -158,6 +158,12 @@ export function startEngineBridge(api: TrackwireApi, store: TrackwireStore): () 
 
   /** Pages in flight, by list and page (`seq:page`), so one is asked for once. */
   const inFlight = new Set<string>();
+  /**
+   * Pages that came back short (`seq:page` → the list's row count then): asked for again only
+   * once the count changes, so an engine holding fewer rows than counted (it restarted, frames
+   * still on their way) is not asked for the same page again and again.
+   */
+  const shortAt = new Map<string, number>();
 
   /** Fetch the pages the screen shows (and one beyond each side) that the store lacks. */
   function fetchVisible(): void {
@@ -173,12 +179,15 @@ export function startEngineBridge(api: TrackwireApi, store: TrackwireStore): () 
     const args = listArgs(state);
     for (const page of pages) {
       const key = `${seq}:${page}`;
-      if (inFlight.has(key)) continue;
+      if (inFlight.has(key) || shortAt.get(key) === state.rows.total) continue;
       inFlight.add(key);
       const start = page * PAGE_SIZE;
+      const total = state.rows.total;
       api.request('listFrames', { ...args, from: start + 1, count: PAGE_SIZE }).then(
         (frames) => {
           inFlight.delete(key);
+          if (frames.length < Math.min(PAGE_SIZE, total - start)) shortAt.set(key, total);
+          else shortAt.delete(key);
           if (!stopped) rowsLoaded(seq, start, frames);
         },
         (err: unknown) => {

@@ -247,12 +247,7 @@ export const reducers = {
   },
   rowsLoaded(state: TrackwireData, seq: number, start: number, frames: readonly FrameSummary[]): Partial<TrackwireData> {
     if (seq !== state.filterSeq) return {};
-    let rows = placeRows(state.rows, start, frames, screenPage(state));
-    // A short page from its start ends the list there (the engine holds fewer than counted, e.g.
-    // it restarted): without this the page would stay short and be asked for again and again.
-    if (start % PAGE_SIZE === 0 && frames.length < PAGE_SIZE && start + frames.length < rows.total) {
-      rows = { ...rows, total: start + frames.length };
-    }
+    const rows = placeRows(state.rows, start, frames, screenPage(state));
     if (rows === state.rows) return {};
     const next = { ...state, rows };
     const patch: Partial<TrackwireData> = { rows };

@@ -324,17 +324,6 @@ describe('store: the keyboard over rows still loading', () => {
     expect(selectedFrameIds(store.getState())).toEqual([398, 400, 402, 404]);
   });
 
-  it('a short page ends the list where the engine ends, so it is not asked for again and again', () => {
-    const { store, seq } = filtered();
-    // The engine holds only 430 of the 500 rows it counted (it restarted): the last page is short.
-    store.getState().rowsLoaded(seq, 400, s1Rows(400, 430));
-    expect(store.getState().rows.total).toBe(430);
-    expect(missingPages(store.getState().rows, 400, 500)).toEqual([]);
-    // An empty answer from a page start ends it at that start.
-    store.getState().rowsLoaded(seq, 400, []);
-    expect(store.getState().rows.total).toBe(400);
-  });
-
   it('a click elsewhere drops the row waited for', () => {
     const { store, seq } = filtered();
     store.getState().selectIndex(450);
@@ -599,6 +588,37 @@ describe('engine bridge: the pages on screen', () => {
     await settle();
     // s2's frames are the odd ones: none of s1's answer is shown.
     expect(idsAt(store.getState().rows, 0, 3)).toEqual([1, 3, 5]);
+    stop();
+  });
+});
+
+describe('engine bridge: a page that comes back short', () => {
+  it('is asked for once while the count stays, and again when the count changes', async () => {
+    // The list counts 1,000 frames but the engine holds 950 (it restarted with fewer).
+    const e = pagedEngine(950);
+    const store = createTrackwireStore();
+    const stop = startEngineBridge(e.api, store);
+    await settle();
+    store.getState().framesAppended([], 1000);
+    store.getState().showRows(900, 1000);
+    await settle();
+    e.release();
+    await settle();
+    const asked = () => e.listCalls().filter((c) => (c as { from: number }).from === 801).length;
+    expect(asked()).toBe(1);
+    // Row answers change the rows; the short page is not asked for again.
+    for (let i = 0; i < 5; i++) {
+      e.release();
+      await settle();
+    }
+    expect(asked()).toBe(1);
+    expect(missingPages(store.getState().rows, 900, 1000)).toEqual([4]);
+    // A new count (frames pushed) asks once more.
+    store.getState().framesAppended([], 1001);
+    await settle();
+    e.release();
+    await settle();
+    expect(asked()).toBe(2);
     stop();
   });
 });
