@@ -26,7 +26,6 @@ import { SessionsPanel } from '../features/sessions/SessionsPanel';
 import { StatusBar } from '../features/status/StatusBar';
 import { TrackPlot } from '../features/track/TrackPlot';
 import { getCommands } from './commands';
-import { ThemeSwitch } from './ThemeSwitch';
 import { SHORTCUT_LABELS, shortcutFor, type ShortcutAction } from './shortcuts';
 import { trackwireStore, useTrackwire } from './store';
 
@@ -63,7 +62,7 @@ function Toolbar({ onAction, track }: { onAction: (action: ShortcutAction) => vo
       </button>
       <button
         type="button"
-        className={track.shown ? 'tool-button tool-button--active' : 'tool-button'}
+        className="tool-button"
         aria-pressed={track.shown}
         data-testid="toggle-track"
         title="Show or hide the track plot of the device shown"
@@ -91,7 +90,6 @@ function TopBar({ onAction, track }: { onAction: (action: ShortcutAction) => voi
         {status ? listenersText(status.listeners) || 'no listeners' : disconnected ? 'not connected' : 'connecting…'}
       </span>
       <span className="spacer" />
-      <ThemeSwitch />
       <GlobalResponder />
       {status && (
         <span className="top-meta" data-testid="session-count">

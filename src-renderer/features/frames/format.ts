@@ -15,9 +15,9 @@ export function formatTime(ms: number): string {
 export type TimeMode = 'absolute' | 'relative' | 'delta';
 
 export const TIME_MODES: ReadonlyArray<{ mode: TimeMode; label: string; title: string }> = [
-  { mode: 'absolute', label: 'Time of day', title: 'Arrival time, local clock' },
-  { mode: 'relative', label: 'Seconds since first frame', title: 'Seconds since the first frame of the list' },
-  { mode: 'delta', label: 'Seconds since previous frame', title: 'Seconds since the row above' },
+  { mode: 'absolute', label: 'Time', title: 'Time of day the frame arrived (local clock)' },
+  { mode: 'relative', label: 'Since first', title: 'Seconds since the first frame' },
+  { mode: 'delta', label: 'Δ previous', title: 'Seconds since the row above' },
 ];
 
 /** A duration in seconds to the millisecond: `12.345`, `-0.002`. */

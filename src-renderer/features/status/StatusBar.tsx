@@ -10,6 +10,7 @@ import { CopyPathButton } from '../../app/CopyPathButton';
 import { LiveStatus } from '../captures/LiveStatus';
 import { useTrackwire } from '../../app/store';
 import { limitEventsTexts, recorderCounts, stoppedText } from './format';
+import { ThemeSwitch } from '../../app/ThemeSwitch';
 
 function Recorder({ recorder }: { recorder: RecorderStatus }) {
   // Where the file manager cannot be opened (web mode), the path is offered for copying instead.
@@ -84,6 +85,7 @@ export function StatusBar() {
           ⚠ {limitTexts.join(' · ')}
         </span>
       )}
+      <ThemeSwitch />
     </footer>
   );
 }

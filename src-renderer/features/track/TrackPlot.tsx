@@ -142,6 +142,8 @@ export function TrackPlot() {
   const [hover, setHover] = useState<number | null>(null);
   const [tileTemplate, setTileTemplate] = useState(loadTileUrl);
   const [tileDraft, setTileDraft] = useState(tileTemplate);
+  /** Whether the tile URL row is open (closed by default: the track needs no network). */
+  const [tilesOpen, setTilesOpen] = useState(false);
   const [redraws, setRedraws] = useState(0);
 
   const mapRef = useRef<HTMLDivElement>(null);
@@ -449,6 +451,25 @@ export function TrackPlot() {
             {title} · {points.length} {points.length === 1 ? 'point' : 'points'}
           </span>
         )}
+        <span className="track-plot__actions">
+          <button
+            type="button"
+            className="tool-button"
+            aria-expanded={tilesOpen}
+            data-testid="track-tiles-toggle"
+            title={tileTemplate ? `Map tiles from ${tileHost(tileTemplate)}` : 'Map tiles under the track (none: drawn locally, no network)'}
+            onClick={() => setTilesOpen((v) => !v)}
+          >
+            Tiles…
+          </button>
+          {target && (
+            <button type="button" className="tool-button" onClick={() => setManualView(null)} title="Fit the track (double-click, 0)">
+              Fit
+            </button>
+          )}
+        </span>
+      </header>
+      {tilesOpen && (
         <form className="track-plot__tiles" onSubmit={applyTiles}>
           <label>
             <span className="dim">Tile URL</span>
@@ -464,12 +485,7 @@ export function TrackPlot() {
             />
           </label>
         </form>
-        {target && (
-          <button type="button" className="tool-button" onClick={() => setManualView(null)} title="Fit the track (double-click, 0)">
-            Fit
-          </button>
-        )}
-      </header>
+      )}
       {!target ? (
         <div className="empty-state">Pick a device in the sidebar, or select one of its frames, to plot its track.</div>
       ) : (
