@@ -217,6 +217,13 @@ export interface CaptureJob {
   /** A damaged file: where reading stopped and why (everything before it was loaded). */
   stoppedAt?: number;
   reason?: string;
+  /** Flows read as a protocol the user chose, by `captureFlowKey` (Decode as), when any. */
+  flowProtocols?: Record<string, string>;
+}
+
+/** A capture flow's key for `flowProtocols`: the device's and the server's address. */
+export function captureFlowKey(client: string, server: string): string {
+  return `${client}>${server}`;
 }
 
 /** A capture file opened before (the engine keeps the last 10, most recent first). */
@@ -343,7 +350,11 @@ export interface ApiRequests {
   /** Show the recording in the file manager (desktop); returns its path either way. */
   openRecordingFolder: [void, { path: string | null; opened: boolean }];
   /** Read a pcap/pcapng file on the engine's machine; frames appear as they are read. */
-  openCapture: [{ path: string; protocol?: string }, CaptureJob];
+  /**
+   * `protocol` decodes every flow as it; `flowProtocols` some flows only ("Decode as" on a
+   * capture's session), by `client>server` address (`captureFlowKey`).
+   */
+  openCapture: [{ path: string; protocol?: string; flowProtocols?: Record<string, string> }, CaptureJob];
   /** Desktop: pick a capture file in a dialog and open it (null when the dialog was cancelled). */
   chooseCapture: [void, CaptureJob | null];
   cancelCapture: [{ id: string }, CaptureJob | null];

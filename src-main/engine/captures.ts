@@ -33,7 +33,7 @@ export class Captures {
   }
 
   /** Start reading a capture file; resolves at once with the job, frames and progress follow. */
-  openFile(file: string, protocol?: string): CaptureJob {
+  openFile(file: string, protocol?: string, flowProtocols?: Record<string, string>): CaptureJob {
     const abs = path.resolve(file);
     let size: number;
     try {
@@ -49,11 +49,13 @@ export class Captures {
     if (sniff && 'error' in sniff) throw new UserError(`cannot open ${abs}: ${sniff.error}. ${ACCEPTED_CAPTURES_TEXT}`);
     const job = this.newJob('file', abs, 'reading');
     job.totalBytes = size;
+    if (flowProtocols && Object.keys(flowProtocols).length) job.flowProtocols = { ...flowProtocols };
     const abort = new AbortController();
     this.jobs.set(job.id, { job, abort });
     let last = 0;
     void loadCaptureFile(abs, {
       protocol,
+      flowProtocols,
       signal: abort.signal,
       // Small reads keep the listener and the UI responsive and the progress bar smooth.
       chunkSize: 256 * 1024,

@@ -283,7 +283,7 @@ export class Engine {
       case 'openRecordingFolder':
         return r({ path: this.recorderStatus().path, opened: false });
       case 'openCapture': {
-        const job = this.captures.openFile(String(a?.path ?? ''), typeof a?.protocol === 'string' ? a.protocol : undefined);
+        const job = this.captures.openFile(String(a?.path ?? ''), typeof a?.protocol === 'string' ? a.protocol : undefined, this.flowProtocols(a?.flowProtocols));
         this.recent.add(job.source);
         return r(job);
       }
@@ -467,6 +467,18 @@ export class Engine {
       capture: (id) => this.captures.list().find((j) => j.id === id),
       deviceSessions: (id) => this.devices.get(id)?.sessions,
     });
+  }
+
+  /** "Decode as" for some flows of a capture: `flowKey → protocol`, each protocol known. */
+  private flowProtocols(value: unknown): Record<string, string> | undefined {
+    if (value == null) return undefined;
+    if (typeof value !== 'object') throw new UserError('flowProtocols: expected { "client>server": "protocol" }');
+    const out: Record<string, string> = {};
+    for (const [key, protocol] of Object.entries(value as Record<string, unknown>)) {
+      if (typeof protocol !== 'string' || !getProtocol(protocol)) throw new UserError(`unknown protocol '${String(protocol)}' for flow ${key}`);
+      out[key] = protocol;
+    }
+    return out;
   }
 
   /** The capture files of the samples folder, by name. */

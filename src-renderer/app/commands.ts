@@ -5,7 +5,8 @@
  * A refused request becomes the error banner, except where a dialog shows the engine's message
  * itself (marked below).
  */
-import type { CaptureInterface, CaptureJob, CommandRecord, CommandRequest, RecentCapture, RequestArg, RequestResult, ResponderMode, ResponderSetting, TrackwireApi, CommandTemplate } from '../../src-main/api/contract';
+import { captureFlowKey, type CaptureInterface, type CaptureJob, type CommandRecord, type CommandRequest, type RecentCapture, type RequestArg, type RequestResult, type ResponderMode, type ResponderSetting, type SessionInfo, type TrackwireApi, type CommandTemplate } from '../../src-main/api/contract';
+import { captureOfSession } from '../features/captures/model';
 import { getApi, type WebApi } from '../api';
 import { sessionById } from '../features/sessions/model';
 import { errorBanner } from './engineBridge';
@@ -16,6 +17,12 @@ export interface Commands {
   setResponder(sessionId: string | undefined, mode: ResponderMode | null, delayMs?: number): Promise<ResponderSetting | null>;
   /** Decode a live session as `protocol` from now on (null: detect again). */
   decodeAs(sessionId: string, protocol: string | null): Promise<void>;
+  /**
+   * "Decode as" for a session read from a capture file: the file is read again with that flow cut
+   * as `protocol` (null: detected), the other flows as before; the list then shows the new
+   * session. Null when the session is not from a capture file the engine still has.
+   */
+  decodeCaptureFlowAs(session: SessionInfo, protocol: string | null): Promise<CaptureJob | null>;
   /** Show the recording in the file manager; `opened` is false where that is impossible (web mode). */
   openRecordingFolder(): Promise<{ path: string | null; opened: boolean }>;
   /** Read a capture file on the engine's machine (the dialog shows a refusal). */
@@ -95,6 +102,22 @@ export function createCommands(api: TrackwireApi, store: TrackwireStore): Comman
     },
     async openCapture(path) {
       return shown(applied(await api.request('openCapture', { path })));
+    },
+    async decodeCaptureFlowAs(session, protocol) {
+      const jobId = captureOfSession(session.id);
+      const captures = store.getState().captures;
+      const at = jobId ? captures.index.get(jobId) : undefined;
+      const job = at === undefined ? undefined : captures.list[at];
+      if (!job || job.kind !== 'file') return null;
+      const flowProtocols = { ...job.flowProtocols };
+      const key = captureFlowKey(session.source, session.local);
+      if (protocol) flowProtocols[key] = protocol;
+      else delete flowProtocols[key];
+      const next = shown(applied(await api.request('openCapture', { path: job.source, flowProtocols }).catch(fail(`Reading ${job.source} again failed`))));
+      // Flows are numbered in file order, so the flow keeps its number in the new reading.
+      const flow = session.id.slice(jobId!.length + 1);
+      store.getState().setFilter({ kind: 'session', sessionId: `${next.id}-${flow}` });
+      return next;
     },
     async chooseCapture() {
       const job = await api.request('chooseCapture', undefined).catch(fail('Opening the capture failed'));

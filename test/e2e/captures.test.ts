@@ -329,6 +329,27 @@ describe('web mode in Chromium: capture files, exports, live capture', () => {
     await page.getByTestId('live-dialog').waitFor({ state: 'detached' });
   });
 
+  it("Decode as on a capture's session reads the file again with that flow decoded so, and shows it", async () => {
+    if (await page.getByTestId('filter-clear').count()) await page.getByTestId('filter-clear').click();
+    const select = page.locator(`[data-testid="session-row"][data-session-id="${sampleJob}-1"] [data-testid="session-protocol"]`);
+    await select.waitFor();
+    expect(await select.isDisabled()).toBe(false);
+    expect(await select.getAttribute('title')).toMatch(/reads .*gt06-session\.pcap again with this flow decoded so/);
+    await select.selectOption('h02');
+    // The new reading's session of the same flow is what the list shows now.
+    await expect.poll(() => page.getByTestId('filter-chip').getAttribute('data-value'), { timeout: 5000 }).toMatch(/^file\d+-1$/);
+    const next = (await page.getByTestId('filter-chip').getAttribute('data-value'))!;
+    expect(next).not.toBe(`${sampleJob}-1`);
+    await expect.poll(async () => (await rowData()).length, { timeout: 5000 }).toBeGreaterThan(0);
+    const data = await rowData();
+    expect(data.every((r) => r.session === next)).toBe(true);
+    // Not GT06 any more: the bytes are cut as H02 (which they are not, so flagged) or left undecoded.
+    expect(data.some((r) => r.protocol === 'gt06')).toBe(false);
+    const chosen = page.locator(`[data-testid="session-row"][data-session-id="${next}"] [data-testid="session-protocol"]`);
+    await expect.poll(() => chosen.inputValue()).toBe('h02');
+    await page.getByTestId('filter-clear').click();
+  });
+
   it('shows no page errors', () => {
     expect(errors).toEqual([]);
   });

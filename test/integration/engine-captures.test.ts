@@ -105,3 +105,37 @@ describe('display filters through the engine API and the CLI', () => {
     expect(bad.stderr).toMatch(/--filter: expected '\)' to close/);
   });
 });
+
+describe('Decode as for a flow of a capture file', () => {
+  const MIX = path.resolve('samples', 'h02-tk100b.pcapng');
+  it('reads the file again with that flow cut and decoded as the chosen protocol, the others detected as before', async () => {
+    engine = new Engine();
+    const { job: first } = await load(MIX);
+    const all = await engine.handle('listFrames', { from: 1, count: 1000 });
+    const firstFlow = all.find((f) => f.sessionId.startsWith(`${first.id}-`))!;
+    const sessions = await engine.handle('listSessions', undefined);
+    const session = sessions.find((s) => s.id === firstFlow.sessionId)!;
+    expect(session.protocol).toBe('h02');
+    const key = `${session.source}>${session.local}`;
+
+    const jobs: CaptureJob[] = [];
+    engine.subscribe((e) => e.type === 'capture' && jobs.push(e.job));
+    const again = await engine.handle('openCapture', { path: MIX, flowProtocols: { [key]: 'gps103' } });
+    expect(again.flowProtocols).toEqual({ [key]: 'gps103' });
+    await waitFor(() => jobs.find((j) => j.id === again.id && j.state === 'done'), 5000, 'the second reading');
+    const flow = session.id.slice(first.id.length + 1);
+    const reread = await engine.handle('listFrames', { from: 1, count: 1000, sessionId: `${again.id}-${flow}` });
+    const before = await engine.handle('listFrames', { from: 1, count: 1000, sessionId: session.id });
+    // The same flow, now cut as GPS103: its bytes are all there (H02 drops the line ends between
+    // sentences as framing; GPS103 keeps them), under the protocol chosen.
+    expect(reread.length).toBeGreaterThan(0);
+    expect(reread.every((f) => f.protocol === 'gps103' || f.protocol === null)).toBe(true);
+    expect(reread.reduce((n, f) => n + f.length, 0)).toBeGreaterThanOrEqual(before.reduce((n, f) => n + f.length, 0));
+    // Every other flow of the second reading is detected as before.
+    const others = (await engine.handle('listFrames', { from: 1, count: 1000, filter: `protocol != gps103` })).filter((f) => f.sessionId.startsWith(`${again.id}-`));
+    expect(others.length).toBe(first.frames - before.length);
+    expect(others.every((f) => f.protocol === 'h02')).toBe(true);
+    // A protocol that does not exist is refused.
+    await expect(engine.handle('openCapture', { path: MIX, flowProtocols: { [key]: 'nope' } })).rejects.toThrow(/unknown protocol 'nope'/);
+  });
+});

@@ -22,6 +22,7 @@ import { open } from 'node:fs/promises';
 import { toHex } from '../../../parsers/core/bytes';
 import type { Candidate } from '../../../parsers/core/types';
 import { formatHostPort } from '../address';
+import { captureFlowKey } from '../../api/contract';
 import { DETECT_WAIT_MS, IDLE_MS, StreamCutter, type Piece } from '../stream';
 import { CaptureReader, type CaptureRecord } from './reader';
 import { PacketDecoder, type IpPacket } from './packet';
@@ -114,6 +115,8 @@ export interface LoadSummary {
 export interface PipelineOptions {
   /** Cut every flow as this protocol instead of detecting (the CLI's --protocol). */
   protocol?: string;
+  /** Cut these flows (by `captureFlowKey(client, server)`) as a protocol instead of detecting ("Decode as"). */
+  flowProtocols?: Record<string, string>;
   onFrame?: (frame: CaptureFrame) => void;
   reassembly?: ReassemblyOptions;
 }
@@ -361,7 +364,7 @@ export class CapturePipeline {
   }
 
   private cutterFor(f: Flow, direction: Direction): StreamCutter {
-    const protocol = this.opts.protocol ?? (f.status === 'tracker' ? (f.protocol ?? undefined) : undefined);
+    const protocol = this.forcedFor(f) ?? (f.status === 'tracker' ? (f.protocol ?? undefined) : undefined);
     return new StreamCutter({ transport: f.transport, port: f.serverPort, protocol, direction });
   }
 
@@ -409,6 +412,11 @@ export class CapturePipeline {
   private track(f: Flow, d: DirState): void {
     if (f.status !== 'other' && d.cutter?.held.length) this.holding.set(d, f);
     else this.holding.delete(d);
+  }
+
+  /** The protocol the user chose for this flow (or for every flow), if any. */
+  private forcedFor(f: Flow): string | undefined {
+    return this.opts.flowProtocols?.[captureFlowKey(f.client, f.server)] ?? this.opts.protocol;
   }
 
   /** The flow speaks `protocol`: the other side is cut as it too, and what waited comes out. */
@@ -503,7 +511,7 @@ export class CapturePipeline {
       this.route(f, d, pieces, d.lastNs, d.lastPacket);
       if (gone(f)) return;
     }
-    const protocol = d.cutter?.protocol ?? this.opts.protocol ?? (f.status === 'tracker' ? f.protocol : null);
+    const protocol = d.cutter?.protocol ?? this.forcedFor(f) ?? (f.status === 'tracker' ? f.protocol : null);
     const marker = this.frame(f, d, new Uint8Array(0), at, t, packet, `${what} (lost before the capture point, or dropped by the capture)`);
     marker.gap = { missingBytes: missing, atStreamOffset: at };
     d.cutter = new StreamCutter({ transport: f.transport, port: f.serverPort, protocol: protocol ?? undefined, direction: dir });

@@ -1,6 +1,7 @@
 /** The responder selector (global and per session) and the "decode as" selector. */
 import { useState, type KeyboardEvent } from 'react';
-import type { ResponderMode, ResponderSetting, SessionInfo } from '../../../src-main/api/contract';
+import { captureFlowKey, type ResponderMode, type ResponderSetting, type SessionInfo } from '../../../src-main/api/contract';
+import { captureOfSession } from '../captures/model';
 import { getCommands } from '../../app/commands';
 import { useTrackwire } from '../../app/store';
 import { DEFAULT_DELAY_MS, parseDelay, RESPONDER_MODES, responderText, type ResponderChoice } from './format';
@@ -119,26 +120,47 @@ export function GlobalResponder() {
   );
 }
 
-/** "Decode as": the detected protocol (auto) or one the user chooses, for a live session. */
+/**
+ * "Decode as": the detected protocol (auto) or one the user chooses — for a live session from now
+ * on; for a session read from a capture file, by reading the file again with that flow so.
+ */
 export function ProtocolSelect({ session, tabIndex }: { session: SessionInfo; tabIndex?: number }) {
   const choices = useProtocolChoices();
-  const value = session.protocolForced ? (session.protocol ?? '') : '';
+  const fromFile = useTrackwire((s) => {
+    const jobId = captureOfSession(session.id);
+    const at = jobId ? s.captures.index.get(jobId) : undefined;
+    const job = at === undefined ? undefined : s.captures.list[at];
+    return job?.kind === 'file' && job.state !== 'reading' ? job : null;
+  });
+  const chosen = fromFile?.flowProtocols?.[captureFlowKey(session.source, session.local)];
+  const forced = session.protocolForced || chosen !== undefined;
+  const value = forced ? (chosen ?? session.protocol ?? '') : '';
   const known = choices.some((c) => c.id === session.protocol);
   const closed = session.state === 'closed';
+  const disabled = closed && !fromFile;
+  const title = fromFile
+    ? `Decode as: reads ${fromFile.source} again with this flow decoded so (the other flows as before)`
+    : closed
+      ? 'The session is closed'
+      : 'Decode as: applies to bytes from now on';
+  const change = (protocol: string | null) => {
+    if (fromFile) void getCommands().decodeCaptureFlowAs(session, protocol).catch(() => undefined);
+    else void getCommands().decodeAs(session.id, protocol).catch(() => undefined);
+  };
   return (
     <select
       className="protocol-select"
       value={value}
-      disabled={closed}
+      disabled={disabled}
       aria-label={`Decode session ${session.id} as`}
-      title={closed ? 'The session is closed' : 'Decode as: applies to bytes from now on'}
+      title={title}
       tabIndex={tabIndex}
       data-testid="session-protocol"
       data-value={session.protocol ?? ''}
-      onChange={(e) => void getCommands().decodeAs(session.id, e.target.value || null).catch(() => undefined)}
+      onChange={(e) => change(e.target.value || null)}
     >
-      <option value="">{session.protocolForced ? 'auto (detect again)' : `auto: ${session.protocol ?? (closed ? 'none' : 'detecting…')}`}</option>
-      {!known && session.protocol && session.protocolForced && <option value={session.protocol}>{session.protocol}</option>}
+      <option value="">{forced ? 'auto (detect again)' : `auto: ${session.protocol ?? (closed ? 'none' : 'detecting…')}`}</option>
+      {!known && session.protocol && forced && <option value={session.protocol}>{session.protocol}</option>}
       {choices.map((c) => (
         <option key={c.id} value={c.id}>
           {c.id} — {c.name}
