@@ -268,10 +268,13 @@ export function FrameList() {
     showRows(first, end);
   }, [first, end, filterSeq, showRows]);
 
-  const scrollTopPx = virtualOffset(realTop, geometry);
+  // Past MAX_SCROLL_HEIGHT the rows sit in a window that stays put while the scrollbar moves
+  // (position: sticky), placed by the row offset alone: the compositor's scroll, which knows
+  // nothing of the proportional mapping, then never shows them in the wrong place.
+  const scaled = geometry.maxVirtual !== geometry.maxReal;
   const out: ReactNode[] = [];
   for (let i = first; i < end; i++) {
-    const top = scrollTopPx + i * ROW_HEIGHT - realTop;
+    const top = scaled ? i * ROW_HEIGHT - realTop : i * ROW_HEIGHT;
     const frame = rowAt(rows, i);
     if (!frame) {
       out.push(<PendingRow key={`p${i}`} index={i} top={top} />);
@@ -329,7 +332,13 @@ export function FrameList() {
         </div>
       ) : (
         <div className="frame-body" style={{ height: geometry.height }}>
-          {out}
+          {scaled ? (
+            <div className="frame-window" style={{ height: bodyHeight }}>
+              {out}
+            </div>
+          ) : (
+            out
+          )}
         </div>
       )}
     </div>
