@@ -1,9 +1,9 @@
 /**
  * Light and dark themes. The user chooses System, Light or Dark (kept in localStorage); System
  * follows the operating system's setting as it changes. styles.css holds the colours: the light
- * ones on :root, the dark ones under `prefers-color-scheme: dark`, and `data-theme` on <html>
- * (set here for an explicit choice, absent for System) beats the system's setting. The resolved
- * theme is also what Monaco's theme follows.
+ * ones on :root, the dark ones under `data-theme="dark"`; this module marks <html> with the
+ * theme it resolves (before the first render, and again when the choice or the system's
+ * preference changes). The resolved theme is also what Monaco's theme follows.
  */
 import { useSyncExternalStore } from 'react';
 
@@ -24,17 +24,16 @@ export function resolveTheme(choice: ThemeChoice, systemDark: boolean): Theme {
   return choice === 'system' ? (systemDark ? 'dark' : 'light') : choice;
 }
 
-/** Mark the root element: `data-theme` for an explicit choice, none for System (the media query decides). */
-export function applyThemeChoice(choice: ThemeChoice, root: { setAttribute(n: string, v: string): void; removeAttribute(n: string): void }): void {
-  if (choice === 'system') root.removeAttribute('data-theme');
-  else root.setAttribute('data-theme', choice);
+/** Mark the root element with the theme shown: `data-theme` is what styles.css reads. */
+export function applyTheme(theme: Theme, root: { setAttribute(n: string, v: string): void }): void {
+  root.setAttribute('data-theme', theme);
 }
 
 /** The bits of the window the theme needs; tests pass their own. */
 export interface ThemeEnv {
   storage: Pick<Storage, 'getItem' | 'setItem'> | null;
   media: Pick<MediaQueryList, 'matches' | 'addEventListener' | 'removeEventListener'> | null;
-  root: { setAttribute(n: string, v: string): void; removeAttribute(n: string): void } | null;
+  root: { setAttribute(n: string, v: string): void } | null;
 }
 
 function browserEnv(): ThemeEnv {
@@ -51,6 +50,8 @@ function browserEnv(): ThemeEnv {
 /** The user's choice and the system's preference, with their listeners: one per window. */
 export function createThemeState(env: ThemeEnv) {
   let choice = parseThemeChoice(safeGet(env.storage));
+  /** Whether the root follows the system's changes (once `apply` ran). */
+  let following = false;
   const listeners = new Set<() => void>();
   const notify = () => {
     for (const l of listeners) l();
@@ -59,9 +60,18 @@ export function createThemeState(env: ThemeEnv) {
     choice: () => choice,
     systemDark: () => env.media?.matches === true,
     resolved: (): Theme => resolveTheme(choice, env.media?.matches === true),
-    /** Mark the document with the stored choice (before the first render, so nothing flashes). */
+    /**
+     * Mark the document with the theme of the stored choice (before the first render, so nothing
+     * flashes), and keep it marked as the system's preference changes.
+     */
     apply(): void {
-      if (env.root) applyThemeChoice(choice, env.root);
+      const root = env.root;
+      if (!root) return;
+      applyTheme(resolveTheme(choice, env.media?.matches === true), root);
+      if (!following) {
+        following = true;
+        env.media?.addEventListener('change', () => applyTheme(resolveTheme(choice, env.media?.matches === true), root));
+      }
     },
     set(next: ThemeChoice): void {
       choice = next;
@@ -70,7 +80,7 @@ export function createThemeState(env: ThemeEnv) {
       } catch {
         // full or disabled storage: the choice still applies now
       }
-      if (env.root) applyThemeChoice(next, env.root);
+      if (env.root) applyTheme(resolveTheme(next, env.media?.matches === true), env.root);
       notify();
     },
     /** Called on a change of the choice or of the system's preference. */

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { applyThemeChoice, createThemeState, parseThemeChoice, resolveTheme, THEME_STORAGE_KEY, type ThemeEnv } from '../../src-renderer/app/theme';
+import { applyTheme, createThemeState, parseThemeChoice, resolveTheme, THEME_STORAGE_KEY, type ThemeEnv } from '../../src-renderer/app/theme';
 
 const CSS = readFileSync(path.resolve(__dirname, '..', '..', 'src-renderer', 'styles.css'), 'utf8');
 
@@ -50,14 +50,12 @@ describe('theme choice', () => {
     for (const v of [null, undefined, '', 'Dark', 'blue', 1]) expect(parseThemeChoice(v)).toBe('system');
   });
 
-  it('marks the root with data-theme for an explicit choice and removes it for System', () => {
+  it('marks the root with the theme shown', () => {
     const root = fakeRoot();
-    applyThemeChoice('dark', root);
+    applyTheme('dark', root);
     expect(root.attrs.get('data-theme')).toBe('dark');
-    applyThemeChoice('light', root);
+    applyTheme('light', root);
     expect(root.attrs.get('data-theme')).toBe('light');
-    applyThemeChoice('system', root);
-    expect(root.attrs.has('data-theme')).toBe(false);
   });
 
   it('starts from the stored choice, stores a new one, and tells subscribers of choice and system changes', () => {
@@ -72,15 +70,21 @@ describe('theme choice', () => {
     const off = state.subscribe(() => calls++);
     state.set('system');
     expect(f.items.get(THEME_STORAGE_KEY)).toBe('system');
-    expect(f.root.attrs.has('data-theme')).toBe(false);
+    // System: the root shows what the system prefers, and follows it.
+    expect(f.root.attrs.get('data-theme')).toBe('light');
     expect(state.resolved()).toBe('light');
     f.systemChanges(true);
     expect(state.resolved()).toBe('dark');
+    expect(f.root.attrs.get('data-theme')).toBe('dark');
     expect(calls).toBe(2);
     off();
-    expect(f.mediaListeners.size).toBe(0);
     f.systemChanges(false);
     expect(calls).toBe(2);
+    expect(f.root.attrs.get('data-theme')).toBe('light');
+    // A chosen theme holds whatever the system says.
+    state.set('dark');
+    f.systemChanges(false);
+    expect(f.root.attrs.get('data-theme')).toBe('dark');
   });
 
   it('works without storage (disabled) and without matchMedia', () => {
@@ -115,8 +119,7 @@ function declarations(head: string): Map<string, string> {
 
 const COLOUR = /#[0-9a-f]{3,8}\b|\brgba?\(|\bhsla?\(/i;
 const LIGHT = declarations(':root {');
-const DARK_SYSTEM = declarations(":root:not([data-theme='light']) {");
-const DARK_CHOSEN = declarations(":root[data-theme='dark'] {");
+const DARK = declarations(":root[data-theme='dark'] {");
 const colourVars = (m: Map<string, string>) => new Set([...m].filter(([, v]) => COLOUR.test(v)).map(([k]) => k));
 
 /** Relative luminance of `#rrggbb` (WCAG 2.x). */
@@ -131,11 +134,10 @@ function contrast(a: string, b: string): number {
 }
 
 describe('styles.css themes', () => {
-  it('defines the dark colours twice, identically: for the system preference and for the choice', () => {
-    expect(DARK_SYSTEM.size).toBeGreaterThan(30);
-    expect([...DARK_CHOSEN]).toEqual([...DARK_SYSTEM]);
-    // Light by choice wins over a dark system, and each explicit choice sets the native controls' scheme.
-    expect(CSS).toMatch(/@media \(prefers-color-scheme: dark\) \{\s*:root:not\(\[data-theme='light'\]\) \{/);
+  it('defines the dark colours once, under the theme the root is marked with', () => {
+    expect(DARK.size).toBeGreaterThan(30);
+    // theme.ts marks the root with the theme it resolves: no media query repeats the colours.
+    expect(CSS).not.toMatch(/prefers-color-scheme/);
     expect(CSS).toMatch(/:root\[data-theme='light'\] \{\s*color-scheme: light;/);
     expect(CSS).toMatch(/:root\[data-theme='dark'\] \{\s*color-scheme: dark;/);
   });
@@ -143,14 +145,14 @@ describe('styles.css themes', () => {
   it('gives every light colour a dark value and nothing else', () => {
     const light = colourVars(LIGHT);
     expect(light.size).toBeGreaterThan(30);
-    expect([...colourVars(DARK_SYSTEM)].sort()).toEqual([...light].sort());
-    expect([...DARK_SYSTEM.keys()].sort()).toEqual([...light].sort());
+    expect([...colourVars(DARK)].sort()).toEqual([...light].sort());
+    expect([...DARK.keys()].sort()).toEqual([...light].sort());
   });
 
   it('uses colours only through the variables', () => {
-    // Everything but the three variable blocks, without comments.
+    // Everything but the two variable blocks, without comments.
     let rest = CSS.replace(/\/\*[\s\S]*?\*\//g, '');
-    for (const head of [':root {', ":root:not([data-theme='light']) {", ":root[data-theme='dark'] {"]) {
+    for (const head of [':root {', ":root[data-theme='dark'] {"]) {
       const at = rest.indexOf(head);
       rest = rest.slice(0, at) + rest.slice(rest.indexOf('}', at) + 1);
     }
@@ -200,7 +202,7 @@ describe('styles.css themes', () => {
 
   for (const [theme, vars] of [
     ['light', LIGHT],
-    ['dark', DARK_SYSTEM],
+    ['dark', DARK],
   ] as const) {
     it(`is readable in the ${theme} theme`, () => {
       const low = PAIRS.map(([fg, bg, min]) => ({ fg, bg, min, ratio: Math.round(contrast(vars.get(fg)!, vars.get(bg)!) * 100) / 100 })).filter((p) => p.ratio < p.min);

@@ -202,17 +202,11 @@ export function TrackPlot() {
     return () => ro.disconnect();
   }, [hasTarget]);
 
-  // A theme switch (the system's, or `data-theme` on <html>) repaints with the new colours.
+  // A theme switch (`data-theme` on <html>, which follows the system too) repaints with the new colours.
   useEffect(() => {
-    const again = () => setRedraws((n) => n + 1);
-    const mq = window.matchMedia?.('(prefers-color-scheme: dark)');
-    mq?.addEventListener('change', again);
-    const mo = new MutationObserver(again);
+    const mo = new MutationObserver(() => setRedraws((n) => n + 1));
     mo.observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme', 'class', 'style'] });
-    return () => {
-      mq?.removeEventListener('change', again);
-      mo.disconnect();
-    };
+    return () => mo.disconnect();
   }, []);
 
   const world = useMemo(() => points.map((p) => project(p.latitude, p.longitude)), [points]);
