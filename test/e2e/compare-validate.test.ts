@@ -90,8 +90,8 @@ describe('web mode in Chromium: compare two captures, validate a device, save th
   it('compares the two firmware captures and reaches a difference’s frame from its link', async () => {
     const jobA = await open(FW_A);
     const jobB = await open(FW_B);
-    const framesA = Number((await page.getByTestId('frame-count').textContent())!.replace(/,/g, ''));
-    expect(framesA).toBe(266 + 90);
+    // Both files' frames are counted (the count follows the pushes and the status).
+    await expect.poll(async () => Number((await page.getByTestId('frame-count').textContent())!.replace(/,/g, '')), { timeout: 5000 }).toBe(266 + 90);
 
     await page.getByTestId('open-compare').click();
     await page.getByTestId('compare-panel').waitFor();
