@@ -29,7 +29,8 @@ import type {
   Transport,
   ValidationReport,
 } from '../api/contract';
-import { FrameStore, decodeWith } from './frames';
+import { FrameStore, decodeWith, upperBound } from './frames';
+import { fromHex } from '../../parsers/core/bytes';
 import { UserError } from './errors';
 import { formatHostPort, splitHostPort, type HostPort } from './address';
 import { DETECT_WAIT_MS, IDLE_MS, MAX_PENDING, StreamCutter, type Piece } from './stream';
@@ -192,11 +193,11 @@ export class Engine {
       this.schedule();
     },
   });
-  /** Capture files and live captures; their frames share the index. */
   /** Capture files opened, for the open dialog (uploads that leave the list are deleted). */
   readonly recent = new RecentCaptures((dropped) => {
     for (const file of dropped) removeUpload(this.uploadsDir(), file);
   });
+  /** Capture files and live captures; their frames share the index. */
   readonly captures = new Captures({
     ingest: (job, f) => this.ingestCapture(job, f),
     update: (job) => this.emit({ type: 'capture', job }),
@@ -374,15 +375,8 @@ export class Engine {
     if (!(id >= 1 && id <= this.frames.count)) return -1;
     const ids = await this.listIds(a);
     if (!ids) return id - 1;
-    let lo = 0;
-    let hi = ids.length - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      if (ids[mid] === id) return mid;
-      if (ids[mid]! < id) lo = mid + 1;
-      else hi = mid - 1;
-    }
-    return -1;
+    const k = upperBound(ids, id) - 1;
+    return k >= 0 && ids[k] === id ? k : -1;
   }
 
   /** Find (see the contract's findFrame). */
@@ -398,15 +392,18 @@ export class Engine {
       return this.frames.find(ids, from, backwards, (id) => this.frames.textMatches(id, needle));
     }
     if (mode === 'hex') {
-      const clean = query.replace(/0x/gi, '').replace(/[\s:.-]/g, '');
-      if (!/^([0-9a-f]{2})+$/i.test(clean)) throw new UserError(`find: '${query}' is not hex bytes (e.g. 78 78 or 7878)`);
-      const needle = Uint8Array.from(clean.match(/../g)!.map((h) => parseInt(h, 16)));
+      let needle: Uint8Array;
+      try {
+        needle = fromHex(query);
+      } catch {
+        needle = new Uint8Array(0);
+      }
+      if (!needle.length) throw new UserError(`find: '${query}' is not hex bytes (e.g. 78 78 or 7878)`);
       return this.frames.find(ids, from, backwards, (id) => this.frames.bytesMatch(id, needle));
     }
     if (mode === 'filter') {
-      const found = await this.displayFiltered({ ...a, filter: query }, this.filterSessions(a));
-      const hits = new Set(found);
-      return this.frames.find(ids, from, backwards, (id) => hits.has(id));
+      const hits = (await this.displayFiltered({ ...a, filter: query }, this.filterSessions(a)))!;
+      return this.frames.find(ids, from, backwards, (id) => hits[upperBound(hits, id) - 1] === id);
     }
     throw new UserError(`find: unknown mode '${mode}'; use text, hex or filter`);
   }
@@ -984,9 +981,7 @@ export class Engine {
         const f = this.frames.raw(id);
         if (!f) continue;
         const s = f.summary;
-        const plain = decodeWith(s.protocol, f.bytes, { transport: s.transport, direction: s.direction, deviceId: s.deviceId ?? deviceOf.get(s.sessionId) }, f.undecodedReason);
-        const lint = this.frames.lintOf(id);
-        const decoded = lint.length ? { ...plain, issues: [...plain.issues, ...lint] } : plain;
+        const decoded = this.frames.withLint(id, decodeWith(s.protocol, f.bytes, { transport: s.transport, direction: s.direction, deviceId: s.deviceId ?? deviceOf.get(s.sessionId) }, f.undecodedReason));
         if (s.deviceId) deviceOf.set(s.sessionId, s.deviceId);
         put(ex.frame({ time: s.time, flow: `${s.source} → ${s.local}`, client: s.source, server: s.local, transport: s.transport, direction: s.direction, protocol: s.protocol, bytes: f.bytes, decoded, undecodedReason: f.undecodedReason, deviceId: s.deviceId ?? undefined }));
         frames++;

@@ -90,6 +90,18 @@ interface DeviceLint {
   next: number;
 }
 
+/** The first index of ascending `ids` whose id is above `value` (ids.length when none is). */
+export function upperBound(ids: readonly number[], value: number): number {
+  let lo = 0;
+  let hi = ids.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (ids[mid]! <= value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /** Bytes of one arena chunk; a larger frame gets a chunk of its own. */
 const CHUNK = 4 * 1024 * 1024;
 /** Display-filter results kept warm at once (the list's, Find's, an export's). */
@@ -267,15 +279,20 @@ export class FrameStore {
   decodedLean(id: number): { summary: FrameSummary; decoded: DecodedFrame; bytes: Uint8Array; undecodedReason?: string } | null {
     const f = this.raw(id);
     if (!f) return null;
-    const s = f.summary;
-    const decoded = this.withLint(id, leanDecode(() => decodeWith(s.protocol, f.bytes, { transport: s.transport, direction: s.direction, deviceId: s.deviceId ?? undefined }, f.undecodedReason)));
-    return { ...f, decoded };
+    return { ...f, decoded: this.withLint(id, this.leanAt(id - 1)) };
   }
 
-  /** A decode with the frame's lint issues added. */
-  private withLint(id: number, d: DecodedFrame): DecodedFrame {
+  /** A decode of frame `id` with its lint issues added. */
+  withLint(id: number, d: DecodedFrame): DecodedFrame {
     const lint = this.lintOf(id);
     return lint.length ? { ...d, issues: [...d.issues, ...lint] } : d;
+  }
+
+  /** Frame index `i` decoded again, lean (no display texts), as it was on arrival but without its lint issues. */
+  private leanAt(i: number): DecodedFrame {
+    const f = this.flags[i]!;
+    const context = { transport: (f & 2 ? 'udp' : 'tcp') as Transport, direction: (f & 1 ? 'down' : 'up') as Direction, deviceId: this.strings.get(this.device[i]!) ?? undefined };
+    return leanDecode(() => decodeWith(this.strings.get(this.proto[i]!), this.bytesOf(i), context, this.reasons.get(i + 1)));
   }
 
   /** The row of frame index `i`; the one-line summary is decoded again unless given. */
@@ -286,10 +303,7 @@ export class FrameStore {
     const deviceId = this.strings.get(this.device[i]!);
     const transport: Transport = f & 2 ? 'udp' : 'tcp';
     const direction: Direction = f & 1 ? 'down' : 'up';
-    if (text === undefined) {
-      const reason = this.reasons.get(i + 1);
-      text = leanDecode(() => decodeWith(protocol, this.bytesOf(i), { transport, direction, deviceId: deviceId ?? undefined }, reason)).summary;
-    }
+    if (text === undefined) text = this.leanAt(i).summary;
     return {
       id: i + 1,
       time: this.time[i]!,
@@ -373,22 +387,14 @@ export class FrameStore {
       const transport: Transport = f & 2 ? 'udp' : 'tcp';
       const direction: Direction = f & 1 ? 'down' : 'up';
       const meta = this.sessions[this.session[i]!]!;
-      const decoded = needsTree
-        ? this.withLint(i + 1, leanDecode(() => decodeWith(protocol, this.bytesOf(i), { transport, direction, deviceId: deviceId ?? undefined }, this.reasons.get(i + 1))))
-        : undefined;
+      const decoded = needsTree ? this.withLint(i + 1, this.leanAt(i)) : undefined;
       return filter.test({ protocol, messageType: this.strings.get(this.type[i]!) ?? '', deviceId, direction, transport, length: this.length[i]!, sessionId: meta.id, source: meta.source, decoded });
     };
     const end = this.n;
     if (sessionIds) {
       const candidates = this.idsOf(sessionIds);
-      // The first candidate not tested yet (ids ascend).
-      let lo = 0;
-      let hi = candidates.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if (candidates[mid]! <= c.upTo) lo = mid + 1;
-        else hi = mid;
-      }
+      // The first candidate not tested yet.
+      const lo = upperBound(candidates, c.upTo);
       const stop = Math.min(candidates.length, lo + budget);
       for (let k = lo; k < stop; k++) {
         const id = candidates[k]!;
@@ -416,13 +422,7 @@ export class FrameStore {
     if (n === 0) return null;
     const idAt = (k: number) => (ids ? ids[k]! : k + 1);
     // Position of the first candidate after fromId (or the last before it).
-    let lo = 0;
-    let hi = n;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (idAt(mid) <= fromId) lo = mid + 1;
-      else hi = mid;
-    }
+    const lo = ids ? upperBound(ids, fromId) : Math.min(n, Math.max(0, Math.floor(fromId)));
     const start = backwards ? lo - 1 - (lo > 0 && idAt(lo - 1) === fromId ? 1 : 0) : lo;
     for (let step = 0; step < n; step++) {
       const k = backwards ? (((start - step) % n) + n) % n : (start + step) % n;
@@ -489,8 +489,7 @@ export class FrameStore {
         const i = id - 1;
         const f = this.flags[i]!;
         if (f & 1 || this.reasons.has(id) || !this.proto[i]) continue;
-        const deviceId = this.strings.get(this.device[i]!) ?? undefined;
-        const decoded = leanDecode(() => decodeWith(this.strings.get(this.proto[i]!), this.bytesOf(i), { transport: f & 2 ? 'udp' : 'tcp', direction: 'up', deviceId }));
+        const decoded = this.leanAt(i);
         if (decoded.positions.length) t.points.push(...trackPoints(decoded.positions, id, this.time[i]!));
       }
       if (t.points.length) lists.push(t.points);

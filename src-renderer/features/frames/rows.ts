@@ -19,8 +19,6 @@ export interface FrameRows {
   pages: ReadonlyMap<number, readonly FrameSummary[]>;
 }
 
-export const EMPTY_ROWS: FrameRows = { total: 0, known: false, pages: new Map() };
-
 /** The row at list position `index`, when its page is held. */
 export function rowAt(rows: FrameRows, index: number): FrameSummary | undefined {
   return rows.pages.get(Math.floor(index / PAGE_SIZE))?.[index % PAGE_SIZE];
