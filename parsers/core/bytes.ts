@@ -87,6 +87,15 @@ export function indexOfBytes(hay: Uint8Array, needle: ArrayLike<number>, from = 
   return -1;
 }
 
+/** Whether `pat` sits at `at` in `b`: true, false, or 'part' when `b` ends inside a match. */
+export function bytesAt(b: Uint8Array, at: number, pat: ArrayLike<number>): boolean | 'part' {
+  for (let i = 0; i < pat.length; i++) {
+    if (at + i >= b.length) return 'part';
+    if (b[at + i] !== pat[i]) return false;
+  }
+  return true;
+}
+
 /** Result of undoing byte stuffing: the plain bytes, where each came from, and bad escapes. */
 export interface Unescaped {
   bytes: Uint8Array;

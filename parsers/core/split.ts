@@ -1,5 +1,6 @@
 /** The resynchronising split loop most framed protocols share. */
 import type { SplitResult } from './types';
+import { bytesAt } from './bytes';
 
 /** Where the frame starting at a position ends: its end, 'wait' for more bytes, or 'bad' (not a frame). */
 export type Cut = { end: number } | 'wait' | 'bad';
@@ -45,15 +46,6 @@ export function splitFrames(
   return { frames, garbage, consumed: pos };
 }
 
-/** Whether `token` sits at `at` in `b`; 'part' when `b` ends inside it. */
-function tokenAt(b: Uint8Array, at: number, token: Uint8Array): boolean | 'part' {
-  for (let i = 0; i < token.length; i++) {
-    if (at + i >= b.length) return 'part';
-    if (b[at + i] !== token[i]) return false;
-  }
-  return true;
-}
-
 /**
  * Split server bytes that have no framing of their own (the command text of protocols whose
  * downlink format is not published): a fixed `token` (GoSafe's `1234` acknowledgement) is cut
@@ -64,7 +56,7 @@ export function splitUnframed(buf: Uint8Array, final: boolean, max: number, toke
   const frames: SplitResult['frames'] = [];
   let pos = 0;
   while (pos < buf.length) {
-    const seen = tokens.map((t) => tokenAt(buf, pos, t));
+    const seen = tokens.map((t) => bytesAt(buf, pos, t));
     const k = seen.indexOf(true);
     if (k >= 0) {
       frames.push({ start: pos, end: pos + tokens[k]!.length });

@@ -5,7 +5,8 @@
  */
 import type { DecodedFrame, SplitResult } from '../core/types';
 import { type FieldReader, addIssue, issue } from '../core/reader';
-import { latin1 } from '../core/bytes';
+import { bytesAt, latin1 } from '../core/bytes';
+import { type Cut, splitFrames } from '../core/split';
 import type { TextCursor } from '../core/text';
 import { ANSWER, CMD, F } from './fields';
 
@@ -57,27 +58,24 @@ export function decodeServerAnswer(r: FieldReader, text: string, out: DecodedFra
 }
 
 const enc = (s: string) => Uint8Array.from(s, (ch) => ch.charCodeAt(0));
-const STARTS = [...Object.keys(ANSWERS), SERVER_MARK].map(enc);
 const MARK = enc(SERVER_MARK);
+const STARTS = [...Object.keys(ANSWERS).map(enc), MARK];
 
-/** Whether `pat` sits at `at`; 'part' when the buffer ends inside it. */
-function match(b: Uint8Array, at: number, pat: Uint8Array): boolean | 'part' {
-  for (let i = 0; i < pat.length; i++) {
-    if (at + i >= b.length) return 'part';
-    if (b[at + i] !== pat[i]) return false;
-  }
-  return true;
-}
-
-/** A server frame starts at `at`: true, false, or 'part' (the buffer ends inside a start). */
-function startAt(b: Uint8Array, at: number): boolean | 'part' {
+/** The server frame start at `at` (an answer or the command mark), 'part' when the buffer ends inside one, or null. */
+function startAt(b: Uint8Array, at: number): Uint8Array | 'part' | null {
   let part = false;
   for (const s of STARTS) {
-    const m = match(b, at, s);
-    if (m === true) return true;
+    const m = bytesAt(b, at, s);
+    if (m === true) return s;
     if (m === 'part') part = true;
   }
-  return part ? 'part' : false;
+  return part ? 'part' : null;
+}
+
+/** Next offset at or after `from` where a server frame (or the start of one, at the tail) begins, or -1. */
+function nextStart(b: Uint8Array, from: number): number {
+  for (let i = from; i < b.length; i++) if (startAt(b, i) !== null) return i;
+  return -1;
 }
 
 /**
@@ -90,49 +88,27 @@ function commandEnd(b: Uint8Array, from: number, to: number): number {
   return m && m.index > 0 ? from + m.index : to;
 }
 
+/** The command from `**,` at `pos`: to its `;` or line end, else to the next server frame, else (`final`) to the end. */
+function cutCommand(b: Uint8Array, pos: number, final: boolean, maxFrame: number): Cut {
+  let i = pos + MARK.length;
+  for (; i < b.length && i - pos < maxFrame; i++) {
+    if (b[i] === 0x3b || b[i] === 0x0a) return { end: i + 1 };
+    if (bytesAt(b, i, MARK) === true) return { end: commandEnd(b, pos + MARK.length, i) };
+  }
+  if (i - pos >= maxFrame) return { end: i };
+  return final ? { end: commandEnd(b, pos + MARK.length, b.length) } : 'wait';
+}
+
 /**
  * Cut server → device bytes: `LOAD` and `ON` whole; a command from `**,` to its `;` (or line end)
  * when it has one, else to the next server frame, else — no more bytes coming (`final`) — to the
  * end of the buffer. Bytes that start no server frame are garbage.
  */
 export function splitDown(buf: Uint8Array, final: boolean, maxFrame: number): SplitResult {
-  const frames: SplitResult['frames'] = [];
-  const garbage: SplitResult['garbage'] = [];
-  let pos = 0;
-  while (pos < buf.length) {
-    const s = startAt(buf, pos);
-    if (s === 'part' && !final) break;
-    if (s === true && match(buf, pos, MARK) !== true) {
-      const n = STARTS.find((x) => match(buf, pos, x) === true)!.length;
-      frames.push({ start: pos, end: pos + n });
-      pos += n;
-      continue;
-    }
-    if (s === true) {
-      let end = -1;
-      let i = pos + MARK.length;
-      for (; i < buf.length && i - pos < maxFrame; i++) {
-        if (buf[i] === 0x3b || buf[i] === 0x0a) {
-          end = i + 1;
-          break;
-        }
-        if (match(buf, i, MARK) === true) {
-          end = commandEnd(buf, pos + MARK.length, i);
-          break;
-        }
-      }
-      if (end < 0) {
-        if (i - pos < maxFrame && !final) break;
-        end = i - pos < maxFrame ? commandEnd(buf, pos + MARK.length, buf.length) : i;
-      }
-      frames.push({ start: pos, end });
-      pos = end;
-      continue;
-    }
-    let j = pos + 1;
-    while (j < buf.length && startAt(buf, j) === false) j++;
-    garbage.push({ start: pos, end: j });
-    pos = j;
-  }
-  return { frames, garbage, consumed: pos };
+  return splitFrames(buf, nextStart, (b, pos) => {
+    const s = startAt(b, pos);
+    if (s === 'part') return final ? 'bad' : 'wait';
+    if (s === null) return 'bad';
+    return s === MARK ? cutCommand(b, pos, final, maxFrame) : { end: pos + s.length };
+  });
 }

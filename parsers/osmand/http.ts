@@ -5,7 +5,7 @@
  * closes (§6.3). Lines end in CRLF; a bare LF is accepted as real clients and proxies sometimes
  * send it. Offsets are byte offsets into the buffer given.
  */
-import { latin1 } from '../core/bytes';
+import { bytesAt, latin1 } from '../core/bytes';
 
 export const METHODS = ['GET', 'POST', 'PUT', 'HEAD', 'DELETE', 'OPTIONS', 'PATCH'] as const;
 /** Longest request line + headers the splitter waits for. */
@@ -60,6 +60,11 @@ export function methodPrefixAt(b: Uint8Array, at: number): boolean {
     for (let i = 0; i < n; i++) if (b[at + i] !== full.charCodeAt(i)) return false;
     return true;
   });
+}
+
+/** Whether a request starts at `at` (true), could still (`'part'`, the buffer ends first), or not. */
+export function requestAt(b: Uint8Array, at: number): boolean | 'part' {
+  return methodAt(b, at) ? true : methodPrefixAt(b, at) ? 'part' : false;
 }
 
 /** End of the line starting at `from` (index of CR of CRLF, or of a bare LF) and the next line's start; null if no line end yet. */
@@ -137,7 +142,7 @@ function readHeaders<T extends HeaderFacts>(b: Uint8Array, pos: number, at: numb
 }
 
 /** How a server's answer starts: `HTTP/`. */
-const RESPONSE_START = 'HTTP/';
+const RESPONSE_START = Uint8Array.from('HTTP/', (ch) => ch.charCodeAt(0));
 
 export interface HttpResponseHead extends HeaderFacts {
   version: string;
@@ -154,11 +159,7 @@ export interface HttpResponseHead extends HeaderFacts {
 
 /** Whether `b[at…]` starts with `HTTP/` (true), could still (`'part'`, the buffer ends first), or not. */
 export function responseAt(b: Uint8Array, at: number): boolean | 'part' {
-  for (let i = 0; i < RESPONSE_START.length; i++) {
-    if (at + i >= b.length) return 'part';
-    if (b[at + i] !== RESPONSE_START.charCodeAt(i)) return false;
-  }
-  return true;
+  return bytesAt(b, at, RESPONSE_START);
 }
 
 /**
@@ -241,8 +242,11 @@ export function parseChunks(b: Uint8Array, from: number): { chunks: Chunk[]; tra
   }
 }
 
-/** End of the request whose head is given: 'partial', null when its framing is broken, or the end offset. */
-export function requestEnd(b: Uint8Array, head: HttpHead): number | 'partial' | null {
+/**
+ * End of the request whose head is given (a body by chunked coding, Content-Length, or none):
+ * 'partial', null when its framing is broken, or the end offset.
+ */
+export function requestEnd(b: Uint8Array, head: HeaderFacts): number | 'partial' | null {
   if (head.chunked) {
     const c = parseChunks(b, head.bodyStart);
     if (c === null || c === 'partial') return c;
@@ -262,19 +266,12 @@ export function requestEnd(b: Uint8Array, head: HttpHead): number | 'partial' | 
  */
 export function responseEnd(b: Uint8Array, head: HttpResponseHead, final: boolean): number | 'partial' | null {
   if (noBody(head.status)) return head.bodyStart;
-  if (head.chunked) {
-    const c = parseChunks(b, head.bodyStart);
-    if (c === null || c === 'partial') return c;
-    return c.end;
-  }
-  if (head.badLength) return null;
-  if (head.contentLength === undefined) {
+  if (!head.chunked && !head.badLength && head.contentLength === undefined) {
     if (b.length - head.bodyStart > MAX_BODY) return null;
     return final ? b.length : 'partial';
   }
-  if (head.contentLength > MAX_BODY) return null;
-  const end = head.bodyStart + head.contentLength;
-  return end > b.length ? 'partial' : end;
+  // Chunked coding or Content-Length: framed as a request's body.
+  return requestEnd(b, head);
 }
 
 /** Percent-decoding of a query/form component (`+` is a space), UTF-8; null when malformed. */

@@ -24,7 +24,7 @@ import { latin1 } from '../core/bytes';
 import { scoreEvidence } from '../core/detector';
 import { KMH_PER_KNOT } from '../core/units';
 import { F, HEADERS, HEADER_OTHER, JSON_EXTRA, JSON_FIELDS, JSON_ITEM, JSON_KEY, JSON_OTHER, PARAMS, PARAM_OTHER, RESPONSE } from './fields';
-import { type HttpHead, type HttpResponseHead, MAX_HEAD, decodeComponent, methodAt, methodPrefixAt, noBody, parseChunks, parseHead, parseResponseHead, requestEnd, responseAt, responseEnd } from './http';
+import { type HttpHead, type HttpResponseHead, MAX_HEAD, decodeComponent, methodAt, noBody, parseChunks, parseHead, parseResponseHead, requestAt, requestEnd, responseAt, responseEnd } from './http';
 import { type JsonValue, parseJson } from './json';
 
 /** Knots per metre per second. */
@@ -33,98 +33,57 @@ const KNOTS_PER_MPS = 3600 / 1852;
 // ---------------------------------------------------------------------------------------------
 // Splitting
 
-/** Next offset at or after `from` where a request (or the start of one, at the tail) begins, or -1. */
-function nextRequest(b: Uint8Array, from: number): number {
-  for (let i = from; i < b.length; i++) if (methodAt(b, i) || methodPrefixAt(b, i)) return i;
-  return -1;
-}
-
-/** Next offset at or after `from` where a response (or the start of one, at the tail) begins, or -1. */
-function nextResponse(b: Uint8Array, from: number): number {
-  for (let i = from; i < b.length; i++) if (responseAt(b, i) !== false) return i;
-  return -1;
+/**
+ * The splitting loop of both directions: messages found by `startAt` (true, false, or 'part' when
+ * the buffer ends inside a start), cut where `end` says after the head `parse` reads. A head with
+ * an unusable Content-Length is a frame alone (the decoder flags the header); anything else that
+ * is not a message is garbage up to the next possible start.
+ */
+function splitMessages<H extends Pick<HttpHead, 'bodyStart' | 'badLength'>>(
+  buf: Uint8Array,
+  startAt: (b: Uint8Array, i: number) => boolean | 'part',
+  parse: (b: Uint8Array, at: number) => H | 'partial' | null,
+  end: (b: Uint8Array, head: H) => number | 'partial' | null,
+): SplitResult {
+  const frames: SplitResult['frames'] = [];
+  const garbage: SplitResult['garbage'] = [];
+  let pos = 0;
+  while (pos < buf.length) {
+    const at = startAt(buf, pos);
+    if (at === 'part') break;
+    const head = at ? parse(buf, pos) : null;
+    if (head === 'partial') break;
+    const stop = head ? end(buf, head) : null;
+    if (stop === 'partial') break;
+    if (head && stop === null && head.badLength) {
+      frames.push({ start: pos, end: head.bodyStart });
+      pos = head.bodyStart;
+      continue;
+    }
+    if (!head || stop === null) {
+      let next = pos + 1;
+      while (next < buf.length && startAt(buf, next) === false) next++;
+      const last = garbage[garbage.length - 1];
+      if (last && last.end === pos) last.end = next;
+      else garbage.push({ start: pos, end: next });
+      pos = next;
+      continue;
+    }
+    frames.push({ start: pos, end: stop });
+    pos = stop;
+  }
+  return { frames, garbage, consumed: pos };
 }
 
 /**
- * Server → device: HTTP responses, each ending where its Content-Length, chunked coding or status
- * (no body for 1xx, 204, 304) says; one with none of these runs until the connection closes
- * (RFC 9112 §6.3), so it is cut once no more bytes are coming (`final`).
+ * Device → server: HTTP requests. Server → device: HTTP responses, each ending where its
+ * Content-Length, chunked coding or status (no body for 1xx, 204, 304) says; one with none of
+ * these runs until the connection closes (RFC 9112 §6.3), so it is cut once no more bytes are
+ * coming (`final`).
  */
-function splitDown(buf: Uint8Array, final: boolean): SplitResult {
-  const frames: SplitResult['frames'] = [];
-  const garbage: SplitResult['garbage'] = [];
-  const junk = (start: number, end: number) => {
-    const last = garbage[garbage.length - 1];
-    if (last && last.end === start) last.end = end;
-    else garbage.push({ start, end });
-  };
-  let pos = 0;
-  while (pos < buf.length) {
-    const at = responseAt(buf, pos);
-    if (at === 'part') break;
-    const head = at ? parseResponseHead(buf, pos) : null;
-    if (head === 'partial') break;
-    const end = head ? responseEnd(buf, head, final) : null;
-    if (end === 'partial') break;
-    if (head && end === null && head.badLength) {
-      // No usable length: the response is its head alone (the decoder flags the header).
-      frames.push({ start: pos, end: head.bodyStart });
-      pos = head.bodyStart;
-      continue;
-    }
-    if (!head || end === null) {
-      const n = nextResponse(buf, pos + 1);
-      const stop = n < 0 ? buf.length : n;
-      junk(pos, stop);
-      pos = stop;
-      continue;
-    }
-    frames.push({ start: pos, end });
-    pos = end;
-  }
-  return { frames, garbage, consumed: pos };
-}
-
 export function split(buf: Uint8Array, final = false, direction: 'up' | 'down' = 'up'): SplitResult {
-  if (direction === 'down') return splitDown(buf, final);
-  const frames: SplitResult['frames'] = [];
-  const garbage: SplitResult['garbage'] = [];
-  const junk = (start: number, end: number) => {
-    const last = garbage[garbage.length - 1];
-    if (last && last.end === start) last.end = end;
-    else garbage.push({ start, end });
-  };
-  let pos = 0;
-  while (pos < buf.length) {
-    if (!methodAt(buf, pos)) {
-      if (methodPrefixAt(buf, pos)) break;
-      const n = nextRequest(buf, pos + 1);
-      const stop = n < 0 ? buf.length : n;
-      junk(pos, stop);
-      pos = stop;
-      continue;
-    }
-    const head = parseHead(buf, pos);
-    if (head === 'partial') break;
-    const end = head ? requestEnd(buf, head) : null;
-    if (end === 'partial') break;
-    if (head && end === null && head.badLength) {
-      // No usable length: the request is its head alone (the decoder flags the header).
-      frames.push({ start: pos, end: head.bodyStart });
-      pos = head.bodyStart;
-      continue;
-    }
-    if (!head || end === null) {
-      const n = nextRequest(buf, pos + 1);
-      const stop = n < 0 ? buf.length : n;
-      junk(pos, stop);
-      pos = stop;
-      continue;
-    }
-    frames.push({ start: pos, end });
-    pos = end;
-  }
-  return { frames, garbage, consumed: pos };
+  if (direction === 'down') return splitMessages(buf, responseAt, parseResponseHead, (b, head) => responseEnd(b, head, final));
+  return splitMessages(buf, requestAt, parseHead, requestEnd);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -426,6 +385,19 @@ function bodyReader(frame: Uint8Array, head: Pick<HttpHead, 'chunked' | 'bodySta
   return { r: FieldReader.mapped(Uint8Array.from(data), Int32Array.from(map)), chunkLines };
 }
 
+/**
+ * The body node over [bodyStart, end): the chunk size lines and the body reader's fields in wire
+ * order, flagged when `ended` (the message's end) says the body is cut short or broken.
+ */
+function bodyNode(r: FieldReader, frame: Uint8Array, head: HttpHead | HttpResponseHead, end: number, br: FieldReader, chunkLines: Array<[number, number, string]>, ended: number | 'partial' | null): FieldNode {
+  r.pos = head.bodyStart;
+  const n = r.node(F.body, head.bodyStart, end);
+  const lines: FieldNode[] = chunkLines.map(([a, b, t]) => ({ id: F.chunk_size.id, label: F.chunk_size.label, start: a, end: b, value: t, display: t }));
+  n.children = [...lines, ...br.tree].sort((x, y) => x.start - y.start);
+  if (ended === 'partial' || ended === null) addIssue(n, issue('osmand.truncated', 'malformed', 'error', head.chunked ? 'chunked body incomplete or broken' : `body has ${frame.length - head.bodyStart} of ${head.contentLength} bytes`));
+  return n;
+}
+
 /** The header lines from the end of the start line to the empty line, one node each. */
 function headerNodes(r: FieldReader, head: HttpHead | HttpResponseHead): void {
   span(r, F.headers, head.lineEnd, head.bodyStart, () => {
@@ -508,12 +480,7 @@ export function decode(frame: Uint8Array, ctx?: DecodeContext): DecodedFrame {
       } else {
         br.rest(F.raw_body, 'body is neither JSON nor form parameters');
       }
-      r.pos = head.bodyStart;
-      const bodyNode = r.node(F.body, head.bodyStart, bodyEnd);
-      const lines: FieldNode[] = chunkLines.map(([a, b, t]) => ({ id: F.chunk_size.id, label: F.chunk_size.label, start: a, end: b, value: t, display: t }));
-      bodyNode.children = [...lines, ...br.tree].sort((x, y) => x.start - y.start);
-      bodyNode.label = kind === 'json' ? 'Body (JSON)' : kind === 'form' ? 'Body (form)' : 'Body';
-      if (ended === 'partial' || ended === null) addIssue(bodyNode, issue('osmand.truncated', 'malformed', 'error', head.chunked ? 'chunked body incomplete or broken' : `body has ${frame.length - head.bodyStart} of ${head.contentLength} bytes`));
+      bodyNode(r, frame, head, bodyEnd, br, chunkLines, ended).label = kind === 'json' ? 'Body (JSON)' : kind === 'form' ? 'Body (form)' : 'Body';
     }
     if (bodyEnd < frame.length && typeof ended === 'number') {
       r.pos = bodyEnd;
@@ -579,13 +546,9 @@ function decodeResponse(frame: Uint8Array, r: FieldReader, out: DecodedFrame, ct
       const { r: br, chunkLines } = bodyReader(frame, head, bodyEnd);
       const text = br.remaining > 0 ? br.ascii(RESPONSE.content, br.remaining) : undefined;
       if (text !== undefined) out.attributes.result = text;
-      r.pos = head.bodyStart;
-      const bodyNode = r.node(F.body, head.bodyStart, bodyEnd);
-      const lines: FieldNode[] = chunkLines.map(([a, b, t]) => ({ id: F.chunk_size.id, label: F.chunk_size.label, start: a, end: b, value: t, display: t }));
-      bodyNode.children = [...lines, ...br.tree].sort((x, y) => x.start - y.start);
-      if (ended === 'partial' || ended === null) addIssue(bodyNode, issue('osmand.truncated', 'malformed', 'error', head.chunked ? 'chunked body incomplete or broken' : `body has ${frame.length - head.bodyStart} of ${head.contentLength} bytes`));
-      else if (!head.chunked && head.contentLength === undefined && !noBody(head.status)) {
-        addIssue(bodyNode, issue('osmand.body_to_close', 'protocol', 'info', 'no Content-Length or chunked coding: the body runs until the connection closes (RFC 9112 §6.3)'));
+      const n = bodyNode(r, frame, head, bodyEnd, br, chunkLines, ended);
+      if (typeof ended === 'number' && !head.chunked && head.contentLength === undefined && !noBody(head.status)) {
+        addIssue(n, issue('osmand.body_to_close', 'protocol', 'info', 'no Content-Length or chunked coding: the body runs until the connection closes (RFC 9112 §6.3)'));
       }
     }
     if (bodyEnd < frame.length && typeof ended === 'number') {

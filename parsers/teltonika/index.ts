@@ -14,6 +14,7 @@ import { FieldReader, addIssue, collectIssues, issue, leanDecode } from '../core
 import { crc16Ibm } from '../core/checksum';
 import { latin1, luhnValid } from '../core/bytes';
 import { scoreEvidence } from '../core/detector';
+import { type Cut, splitFrames } from '../core/split';
 import { KMH_PER_KNOT } from '../core/units';
 import { AVL_CODECS, CODECS, COMMAND_CODECS, COMMAND_TYPES, F, UDP } from './fields';
 import { readAvlRecords, readMessages, type RecordOut } from './records';
@@ -140,50 +141,34 @@ function resyncAt(b: Uint8Array, i: number): 'yes' | 'no' | 'need' {
   return 'yes';
 }
 
+/** Next byte at or after `from` that can start a server frame (`00` or `01`), or -1. */
+function nextDownStart(b: Uint8Array, from: number): number {
+  for (let i = from; i < b.length; i++) if (b[i] === 0x00 || b[i] === 0x01) return i;
+  return -1;
+}
+
 /**
- * Server → device bytes: `01`/`00` accepting or refusing the IMEI, the 4-byte record count
+ * The server frame at `pos`: `01`/`00` accepting or refusing the IMEI, the 4-byte record count
  * acknowledging an AVL packet (`00 00 00 NN`), or a Codec 12/13/14 command in the data framing.
  */
-function splitDown(buf: Uint8Array, final: boolean): SplitResult {
-  const frames: SplitResult['frames'] = [];
-  const garbage: SplitResult['garbage'] = [];
-  let pos = 0;
-  while (pos < buf.length) {
-    const avail = buf.length - pos;
-    const zeros = (n: number) => {
-      for (let k = 0; k < n; k++) if (k < avail && buf[pos + k] !== 0) return false;
-      return true;
-    };
-    if (buf[pos] === 0x01) {
-      frames.push({ start: pos, end: pos + 1 });
-      pos += 1;
-    } else if (zeros(4)) {
-      // A command (preamble 00000000) or, rarely, an acknowledgement of zero records.
-      if (avail < 4) break;
-      const d = dataAt(buf, pos);
-      if (d === 'need' && !final) break;
-      const end = typeof d === 'number' ? d : pos + 4;
-      frames.push({ start: pos, end });
-      pos = end;
-    } else if (zeros(3)) {
-      if (avail < 4) break;
-      frames.push({ start: pos, end: pos + 4 });
-      pos += 4;
-    } else if (buf[pos] === 0x00) {
-      frames.push({ start: pos, end: pos + 1 });
-      pos += 1;
-    } else {
-      const last = garbage[garbage.length - 1];
-      if (last && last.end === pos) last.end = pos + 1;
-      else garbage.push({ start: pos, end: pos + 1 });
-      pos += 1;
-    }
+function cutDown(b: Uint8Array, pos: number, final: boolean): Cut {
+  if (b[pos] === 0x01) return { end: pos + 1 };
+  let zeros = 0;
+  while (zeros < 4 && pos + zeros < b.length && b[pos + zeros] === 0) zeros++;
+  // Only zeros so far: a refusal, an acknowledgement or a command, which the next bytes tell;
+  // with no more bytes coming, a `00` refusing the IMEI (the last a server sends before closing).
+  if (zeros < 4 && pos + zeros === b.length) return final ? { end: pos + 1 } : 'wait';
+  if (zeros === 4) {
+    // A command (preamble 00000000) or, rarely, an acknowledgement of zero records.
+    const d = dataAt(b, pos);
+    if (d === 'need' && !final) return 'wait';
+    return { end: typeof d === 'number' ? d : pos + 4 };
   }
-  return { frames, garbage, consumed: pos };
+  return { end: pos + (zeros === 3 ? 4 : 1) };
 }
 
 export function split(buf: Uint8Array, final = false, direction: 'up' | 'down' = 'up'): SplitResult {
-  if (direction === 'down') return splitDown(buf, final);
+  if (direction === 'down') return splitFrames(buf, nextDownStart, (b, pos) => cutDown(b, pos, final));
   const frames: SplitResult['frames'] = [];
   const garbage: SplitResult['garbage'] = [];
   let pos = 0;

@@ -10,7 +10,7 @@
  */
 import type { DecodedFrame, DecodeContext, DetectContext, DetectResult, Evidence, FieldNode, FieldValue, Position, ProtocolDescriptor, SplitResult } from '../core/types';
 import { FieldReader, addBits, addIssue, collectIssues, issue } from '../core/reader';
-import { latin1, luhnValid } from '../core/bytes';
+import { bytesAt, indexOfBytes, latin1, luhnValid } from '../core/bytes';
 import { scoreEvidence } from '../core/detector';
 import { KMH_PER_KNOT, kmhToKnots, nmeaDegrees, round, validLatLon } from '../core/units';
 import { BATTERY_LEVELS, BAT, BMS, BO01_ALARMS, BQ81_ALARMS, CELL, COMMANDS, COMMAND_EVENTS, F, HS, LBS, LOC, RES, type CommandInfo } from './fields';
@@ -89,35 +89,28 @@ function innerStart(b: Uint8Array, open: number, end: number): number {
 const SMS_OPEN = Uint8Array.from(SMS_BEGIN, (ch) => ch.charCodeAt(0));
 const SMS_CLOSE = Uint8Array.from(SMS_END, (ch) => ch.charCodeAt(0));
 
-/** Whether `pat` sits at `at` in `b`. */
-function bytesAt(b: Uint8Array, at: number, pat: Uint8Array): boolean {
-  if (at + pat.length > b.length) return false;
-  for (let i = 0; i < pat.length; i++) if (b[at + i] !== pat[i]) return false;
-  return true;
-}
-
 /** Next server frame start at or after `from`: `(` or `[begin]`; -1 when none. */
 function nextDownStart(b: Uint8Array, from: number): number {
-  for (let i = from; i < b.length; i++) if (b[i] === OPEN || bytesAt(b, i, SMS_OPEN)) return i;
+  for (let i = from; i < b.length; i++) if (b[i] === OPEN || bytesAt(b, i, SMS_OPEN) === true) return i;
   return -1;
 }
 
 /** The server frame at `pos`: `(…)` as the device's, or the alternative firmware's `[begin]…,[end]`. */
 function cutDown(b: Uint8Array, pos: number): Cut {
+  const limit = Math.min(b.length, pos + MAX_FRAME);
   if (b[pos] === OPEN) {
-    const end = frameEnd(b, pos, Math.min(b.length, pos + MAX_FRAME));
+    const end = frameEnd(b, pos, limit);
     if (end >= 0) return { end: end + 1 };
   } else {
-    for (let i = pos + SMS_OPEN.length; i + SMS_CLOSE.length <= Math.min(b.length, pos + MAX_FRAME); i++) {
-      if (bytesAt(b, i, SMS_CLOSE)) return { end: i + SMS_CLOSE.length };
-    }
+    const close = indexOfBytes(b.subarray(0, limit), SMS_CLOSE, pos + SMS_OPEN.length);
+    if (close >= 0) return { end: close + SMS_CLOSE.length };
   }
   return b.length - pos < MAX_FRAME ? 'wait' : 'bad';
 }
 
 /** Trailing bytes that may begin `[begin]`, held for the next chunk. */
 function partialSmsOpen(b: Uint8Array): number {
-  for (let k = Math.min(SMS_OPEN.length - 1, b.length); k > 0; k--) if (bytesAt(SMS_OPEN, 0, b.subarray(b.length - k))) return k;
+  for (let k = Math.min(SMS_OPEN.length - 1, b.length); k > 0; k--) if (bytesAt(b, b.length - k, SMS_OPEN) === 'part') return k;
   return 0;
 }
 

@@ -4,9 +4,7 @@
  * tracker traffic, where a damaged file stopped) goes to standard error.
  */
 import fs from 'node:fs';
-import { loadCaptureFile, type CaptureFrame } from '../engine/capture/loader';
-import { decodeWith } from '../engine/frames';
-import { leanDecode } from '../../parsers/core/reader';
+import { decodeCaptureFrame, loadCaptureFile, type CaptureFrame } from '../engine/capture/loader';
 import { lintFrame, type LintState } from '../../parsers/core/lint';
 import { createExporter, type ExportFormat } from '../engine/export';
 import { parseFilter } from '../../parsers/core/display-filter';
@@ -88,11 +86,8 @@ export async function decodeFile(o: DecodeFileOptions): Promise<number> {
     signal: ac.signal,
     onFrame: (f: CaptureFrame) => {
       const known = devices.get(f.flowId);
-      const ctx = { transport: f.transport, direction: f.direction, deviceId: known };
       // The records carry no field tree, so no display texts are built.
-      let decoded = f.gap
-        ? decodeWith(null, f.bytes, ctx, f.undecodedReason ?? 'bytes missing from the capture')
-        : leanDecode(() => decodeWith(f.protocol, f.bytes, ctx, f.undecodedReason));
+      let decoded = decodeCaptureFrame(f, known);
       if (f.direction === 'up' && !f.gap && !f.undecodedReason) {
         const key = decoded.deviceId ?? known ?? `@${f.flowId}`;
         let state = lintStates.get(key);

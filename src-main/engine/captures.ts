@@ -5,7 +5,7 @@
 import { closeSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { ACCEPTED_CAPTURES_TEXT, type CaptureInterface, type CaptureJob } from '../api/contract';
-import { loadCaptureFile, type CaptureFrame, type LoadSummary } from './capture/loader';
+import { captureFileSize, loadCaptureFile, type CaptureFrame, type LoadSummary } from './capture/loader';
 import { sniffCapture } from './capture/reader';
 import { LiveCapture, listInterfaces } from './live-capture';
 import { UserError } from './errors';
@@ -35,15 +35,7 @@ export class Captures {
   /** Start reading a capture file; resolves at once with the job, frames and progress follow. */
   openFile(file: string, protocol?: string, flowProtocols?: Record<string, string>): CaptureJob {
     const abs = path.resolve(file);
-    let size: number;
-    try {
-      const st = statSync(abs);
-      if (!st.isFile()) throw new UserError(`${abs} is not a file`);
-      size = st.size;
-    } catch (e) {
-      if (e instanceof UserError) throw e;
-      throw new UserError(`cannot open ${abs}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
-    }
+    const size = captureFileSize(abs);
     // A file that is not a capture at all is refused here; a damaged one is read as far as it goes.
     const sniff = sniffCapture(readHead(abs, 8));
     if (sniff && 'error' in sniff) throw new UserError(`cannot open ${abs}: ${sniff.error}. ${ACCEPTED_CAPTURES_TEXT}`);

@@ -9,9 +9,10 @@ import { deviceTimeOffset, lintFrame, type LintState } from '../../parsers/core/
 import { inferClock, type ClockEstimate } from './analysis/timezone';
 import { getProtocol } from '../../parsers/index';
 import { toHex } from '../../parsers/core/bytes';
+import { downsample } from '../../parsers/core/downsample';
 import { collectIssues, issue, leanDecode } from '../../parsers/core/reader';
 import type { Direction, FrameDetail, FrameSummary, TrackPoint, Transport } from '../api/contract';
-import { downsample, trackPoints } from './positions';
+import { trackPoints } from './positions';
 import type { CompiledFilter } from '../../parsers/core/display-filter';
 
 export interface FrameInput {

@@ -1,6 +1,6 @@
 /**
- * Track points: a frame's decoded positions in the contract's `TrackPoint` form, and the even
- * downsampling that keeps a long track within the point budget of one `listPositions` answer.
+ * Track points: a frame's decoded positions in the contract's `TrackPoint` form, and the point
+ * budget of one `listPositions` answer (parsers/core/downsample.ts thins a longer track to it).
  */
 import type { Position } from '../../parsers/core/types';
 import { KMH_PER_KNOT, round } from '../../parsers/core/units';
@@ -27,17 +27,5 @@ export function trackPoints(positions: readonly Position[], frameId: number, arr
       valid: p.valid,
     });
   }
-  return out;
-}
-
-/** At most `limit` items spread evenly over `items`, first and last kept (the last alone for 1); a new array. */
-export function downsample<T>(items: readonly T[], limit: number): T[] {
-  const n = items.length;
-  const k = Math.max(0, Math.floor(limit));
-  if (n <= k) return items.slice();
-  if (k === 0) return [];
-  if (k === 1) return [items[n - 1]!];
-  const out: T[] = new Array(k);
-  for (let j = 0; j < k; j++) out[j] = items[Math.round((j * (n - 1)) / (k - 1))]!;
   return out;
 }

@@ -14,8 +14,6 @@ import { ACCEPTED_CAPTURES_TEXT, WEB_UPLOAD_MAX_BYTES } from '../api/contract';
 import { sniffCapture } from './capture/reader';
 import { UserError } from './errors';
 
-/** Largest upload taken (the web server's default). */
-export const MAX_UPLOAD_BYTES = WEB_UPLOAD_MAX_BYTES;
 /** Bytes looked at to recognise the format (and name the usual mistakes). */
 const HEAD_BYTES = 8;
 
@@ -62,6 +60,7 @@ export interface UploadOptions {
   dir: string;
   /** The original file name (the browser's File.name). */
   name: string;
+  /** Largest upload taken (default WEB_UPLOAD_MAX_BYTES). */
   maxBytes?: number;
   /** Content-Length when the client sent one: an upload announced too large is refused at once. */
   declaredBytes?: number | null;
@@ -74,7 +73,7 @@ export interface UploadOptions {
  * caller (an HTTP server drains it so the answer can be read).
  */
 export function receiveUpload(source: Readable, opts: UploadOptions): Promise<string> {
-  const maxBytes = opts.maxBytes ?? MAX_UPLOAD_BYTES;
+  const maxBytes = opts.maxBytes ?? WEB_UPLOAD_MAX_BYTES;
   const shown = safeFileName(opts.name);
   const tooLarge = () => new UploadError(`${shown} is too large to upload (the limit is ${sizeText(maxBytes)}). Copy it to the machine the engine runs on and open it by its path.`, 413);
   if (opts.declaredBytes != null && opts.declaredBytes > maxBytes) return Promise.reject(tooLarge());

@@ -84,10 +84,11 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
     const url = new URL(req.url ?? '/', 'http://localhost');
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader('Referrer-Policy', 'no-referrer');
-    if (url.pathname === WEB_UPLOAD_PATH) return upload(req, res, url);
-    if (url.pathname.startsWith(WEB_API_PREFIX)) {
+    const uploading = url.pathname === WEB_UPLOAD_PATH;
+    if (uploading || url.pathname.startsWith(WEB_API_PREFIX)) {
       if (req.method !== 'POST') return sendJson(res, 405, { error: 'use POST' });
       if (!tokenOk(req.headers[WEB_TOKEN_HEADER] as string | undefined)) return sendJson(res, 401, { error: 'missing or wrong token: open the URL printed by trackwire, with its ?token=' });
+      if (uploading) return upload(req, res, url);
       const name = url.pathname.slice(WEB_API_PREFIX.length);
       if (!isRequestName(name)) return sendJson(res, 404, { error: `unknown request '${name}'` });
       const body = await readBody(req);
@@ -127,10 +128,8 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
     res.end(req.method === 'HEAD' ? undefined : data);
   }
 
-  /** A dropped capture's bytes: saved in the engine's uploads folder, then opened like a path. */
+  /** A dropped capture's bytes (POST, token checked): saved in the engine's uploads folder, then opened like a path. */
   async function upload(req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> {
-    if (req.method !== 'POST') return sendJson(res, 405, { error: 'use POST' });
-    if (!tokenOk(req.headers[WEB_TOKEN_HEADER] as string | undefined)) return sendJson(res, 401, { error: 'missing or wrong token: open the URL printed by trackwire, with its ?token=' });
     const length = req.headers['content-length'];
     let file: string;
     try {

@@ -6,7 +6,7 @@
  * itself (marked below).
  */
 import { captureFlowKey, type CaptureInterface, type CaptureJob, type CommandRecord, type CommandRequest, type RecentCapture, type RequestArg, type RequestResult, type ResponderMode, type ResponderSetting, type SessionInfo, type TrackwireApi, type CommandTemplate } from '../../src-main/api/contract';
-import { captureOfSession } from '../features/captures/model';
+import { captureById, captureOfSession } from '../features/captures/model';
 import { getApi, type WebApi } from '../api';
 import { sessionById } from '../features/sessions/model';
 import { errorBanner } from './engineBridge';
@@ -105,10 +105,8 @@ export function createCommands(api: TrackwireApi, store: TrackwireStore): Comman
     },
     async decodeCaptureFlowAs(session, protocol) {
       const jobId = captureOfSession(session.id);
-      const captures = store.getState().captures;
-      const at = jobId ? captures.index.get(jobId) : undefined;
-      const job = at === undefined ? undefined : captures.list[at];
-      if (!job || job.kind !== 'file') return null;
+      const job = captureById(store.getState().captures, jobId);
+      if (!jobId || !job || job.kind !== 'file') return null;
       const flowProtocols = { ...job.flowProtocols };
       const key = captureFlowKey(session.source, session.local);
       if (protocol) flowProtocols[key] = protocol;

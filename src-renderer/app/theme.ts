@@ -56,21 +56,24 @@ export function createThemeState(env: ThemeEnv) {
   const notify = () => {
     for (const l of listeners) l();
   };
+  const resolved = (): Theme => resolveTheme(choice, env.media?.matches === true);
+  /** Mark the root with the theme shown now. */
+  const mark = () => {
+    if (env.root) applyTheme(resolved(), env.root);
+  };
   return {
     choice: () => choice,
-    systemDark: () => env.media?.matches === true,
-    resolved: (): Theme => resolveTheme(choice, env.media?.matches === true),
+    resolved,
     /**
      * Mark the document with the theme of the stored choice (before the first render, so nothing
      * flashes), and keep it marked as the system's preference changes.
      */
     apply(): void {
-      const root = env.root;
-      if (!root) return;
-      applyTheme(resolveTheme(choice, env.media?.matches === true), root);
+      if (!env.root) return;
+      mark();
       if (!following) {
         following = true;
-        env.media?.addEventListener('change', () => applyTheme(resolveTheme(choice, env.media?.matches === true), root));
+        env.media?.addEventListener('change', mark);
       }
     },
     set(next: ThemeChoice): void {
@@ -80,7 +83,7 @@ export function createThemeState(env: ThemeEnv) {
       } catch {
         // full or disabled storage: the choice still applies now
       }
-      if (env.root) applyTheme(resolveTheme(next, env.media?.matches === true), env.root);
+      mark();
       notify();
     },
     /** Called on a change of the choice or of the system's preference. */

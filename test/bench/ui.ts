@@ -31,6 +31,7 @@ import { getSimProtocol } from '../../src-main/engine/simulate/index';
 import { fixAt } from '../../src-main/engine/simulate/route';
 import type { SimDevice } from '../../src-main/engine/simulate/protocols/types';
 import { getProtocol } from '../../parsers/index';
+import { fromHex } from '../../parsers/core/bytes';
 import type { DecodedFrame, ProtocolDescriptor } from '../../parsers/core/types';
 import { parseFilter, type CompiledFilter } from '../../parsers/core/display-filter';
 import { CORPUS_FILE, loadCorpus, wireHex } from '../helpers/corpus';
@@ -60,8 +61,6 @@ export interface UiCapture {
   matches: Record<string, number>;
 }
 
-const hexBytes = (hex: string) => Uint8Array.from(Buffer.from(hex, 'hex'));
-
 /**
  * Whether a stream carries `bytes` as one frame of its own: the protocol's splitter cuts exactly
  * that frame, also when the same follows it, without waiting for the stream's end. Only such
@@ -82,7 +81,7 @@ function streamableCorpusFrames(protocol: string): Uint8Array[] {
   const proto = getProtocol(protocol)!;
   return loadCorpus(protocol)
     .filter((f) => f.transport === 'tcp')
-    .map((f) => hexBytes(wireHex(f)))
+    .map((f) => fromHex(wireHex(f)))
     .filter((b) => cutAlone(proto, b));
 }
 

@@ -11,7 +11,6 @@ import {
   capSessions,
   devicesAfterList,
   devicesAfterSessions,
-  frameMatches,
   mergeSessions,
   sessionOrdinal,
   type Keyed,
@@ -126,23 +125,6 @@ describe('devices from sessions', () => {
     const grown = session(7, { framesUp: 20, framesDown: 2 });
     const after = devicesAfterSessions(devices, [grown], mergeSessions(sessions, [grown]));
     expect(after.list[0]!.frames).toBe(22);
-  });
-});
-
-describe('frame filters', () => {
-  const sessions = keyed([session(1), session(2, { deviceId: OTHER })]);
-
-  it('a session filter matches its frames', () => {
-    const f = { kind: 'session', sessionId: 'tcp-1' } as const;
-    expect(frameMatches(f, frame(1, { sessionId: 'tcp-1' }), sessions)).toBe(true);
-    expect(frameMatches(f, frame(2, { sessionId: 'tcp-2' }), sessions)).toBe(false);
-  });
-
-  it('a device filter matches by device id, or by a session of the device (frames before the login)', () => {
-    const f = { kind: 'device', deviceId: IMEI } as const;
-    expect(frameMatches(f, frame(1, { sessionId: 'tcp-9', deviceId: IMEI }), sessions)).toBe(true);
-    expect(frameMatches(f, frame(2, { sessionId: 'tcp-1', deviceId: null }), sessions)).toBe(true);
-    expect(frameMatches(f, frame(3, { sessionId: 'tcp-2', deviceId: null }), sessions)).toBe(false);
   });
 });
 

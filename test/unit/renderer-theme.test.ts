@@ -1,5 +1,5 @@
 // Themes: the choice resolved against the system's preference, kept in storage and marked on the
-// root element; and styles.css itself: every colour a variable, the two dark blocks equal, both
+// root element; and styles.css itself: every colour a variable, the dark colours defined once, both
 // themes complete and readable (WCAG contrast of the pairs the UI puts on each other).
 import { readFileSync } from 'node:fs';
 import path from 'node:path';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { downsample } from '../../parsers/core/downsample';
 import {
   degreeStep,
-  downsample,
   fitView,
   formatDegrees,
   graticule,
@@ -237,6 +237,8 @@ describe('tiles', () => {
     expect([origin.sx, origin.sy]).toEqual([400, 300]);
     // Columns wrap around the antimeridian; rows stop at the poles.
     const wide = tilesFor({ x: -0.25, y: -0.25, scale: 512 }, 1024, 1024);
+    // Zoom 1: five columns (-1 … 3, wrapped) by the two rows there are.
+    expect(wide).toHaveLength(10);
     expect(wide.every((t) => t.x >= 0 && t.x < 2 && t.y >= 0 && t.y < 2)).toBe(true);
   });
 

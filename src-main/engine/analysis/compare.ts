@@ -20,7 +20,7 @@
  * - median report/heartbeat interval per device apart by > INTERVAL_RATIO and > INTERVAL_MIN_MS;
  * - reconnects per device apart by ≥ RECONNECTS_MIN and a factor RECONNECTS_RATIO per hour.
  */
-import type { Comparison, Difference, DifferenceKind, FieldRow, FieldSide, Histogram, MessageTypeRow, MessageTypeSide, ReconnectSide, SourceInfo, FileSourceSpec, TimingRow } from '../../api/comparison';
+import type { Comparison, Difference, DifferenceKind, FieldRow, FieldSide, Histogram, MessageTypeRow, MessageTypeSide, ReconnectSide, FileSourceSpec, TimingRow } from '../../api/comparison';
 import type { Direction } from '../../api/contract';
 import { fieldDef } from './field-defs';
 import { HEARTBEATS, IntervalHistogram, LOCATION_REPORTS, NO_ANSWER, type FieldStats, type Profile, type Tally, type TypeStats } from './profile';
@@ -108,18 +108,16 @@ function examplesOf(t: Tally, values: readonly string[]): number[] {
   return out;
 }
 
-interface Side {
-  info: SourceInfo;
-  p: Profile;
-  up: number;
-  down: number;
+/** A profile's frames in one direction (the denominator of a message type's share). */
+function framesIn(p: Profile, dir: Direction): number {
+  return dir === 'up' ? p.framesUp : p.framesDown;
 }
 
 class Differ {
   readonly out: Difference[] = [];
   constructor(
-    private readonly A: Side,
-    private readonly B: Side,
+    private readonly A: Profile,
+    private readonly B: Profile,
   ) {}
 
   add(d: Difference): Difference {
@@ -127,24 +125,20 @@ class Differ {
     return d;
   }
 
-  dirTotal(s: Side, dir: Direction): number {
-    return dir === 'up' ? s.up : s.down;
-  }
-
   /** Message types only one side shows. */
   presence(keys: string[]): Map<string, Difference> {
     const made = new Map<string, Difference>();
     for (const key of keys) {
-      const ta = this.A.p.types.get(key);
-      const tb = this.B.p.types.get(key);
+      const ta = this.A.types.get(key);
+      const tb = this.B.types.get(key);
       if (ta && tb) continue;
       const t = (ta ?? tb)!;
       const mine = ta ? this.A : this.B;
       const other = ta ? this.B : this.A;
       // Scaled by all frames, not the direction's: a server that stops answering has no downlinks at all.
-      const expected = (t.count / Math.max(1, mine.p.frames)) * other.p.frames;
+      const expected = (t.count / Math.max(1, mine.frames)) * other.frames;
       if (expected < MIN_EXPECTED) continue;
-      const text = `${t.count} frames (${pct(t.count / Math.max(1, this.dirTotal(mine, t.direction)))})`;
+      const text = `${t.count} frames (${pct(t.count / Math.max(1, framesIn(mine, t.direction)))})`;
       made.set(
         key,
         this.add({
@@ -297,8 +291,8 @@ class Differ {
   timing(protocols: string[]): TimingRow[] {
     const rows: TimingRow[] = [];
     for (const protocol of protocols) {
-      const ta = this.A.p.timing.get(protocol);
-      const tb = this.B.p.timing.get(protocol);
+      const ta = this.A.timing.get(protocol);
+      const tb = this.B.timing.get(protocol);
       for (const [what, pick] of [
         [LOCATION_REPORTS, (t: typeof ta) => t?.location],
         [HEARTBEATS, (t: typeof ta) => t?.heartbeat],
@@ -323,8 +317,8 @@ class Differ {
   reconnects(protocols: string[]): Comparison['reconnects'] {
     const rows: Comparison['reconnects'] = [];
     for (const protocol of protocols) {
-      const ra = reconnectSide(this.A.p, protocol);
-      const rb = reconnectSide(this.B.p, protocol);
+      const ra = reconnectSide(this.A, protocol);
+      const rb = reconnectSide(this.B, protocol);
       if (!ra && !rb) continue;
       rows.push({ protocol, a: ra?.side ?? null, b: rb?.side ?? null });
       if (!ra || !rb) continue;
@@ -401,16 +395,9 @@ function fieldSide(f: FieldStats | undefined): FieldSide | null {
   return side;
 }
 
-/** A direction's frames of a profile (the share's denominator). */
-function dirTotals(p: Profile): { up: number; down: number } {
-  return { up: p.framesUp, down: p.framesDown };
-}
-
 /** Compare two loaded sources. */
 export function compareProfiles(A: LoadedSource, B: LoadedSource): Comparison {
-  const sa: Side = { info: A.info, p: A.profile, ...dirTotals(A.profile) };
-  const sb: Side = { info: B.info, p: B.profile, ...dirTotals(B.profile) };
-  const d = new Differ(sa, sb);
+  const d = new Differ(A.profile, B.profile);
   const keys = [...new Set([...A.profile.types.keys(), ...B.profile.types.keys()])].sort();
   const presence = d.presence(keys);
   const answerChanged = new Map<string, Difference>();
@@ -430,7 +417,7 @@ export function compareProfiles(A: LoadedSource, B: LoadedSource): Comparison {
     const ta = A.profile.types.get(key);
     const tb = B.profile.types.get(key);
     const t = (ta ?? tb)!;
-    return { protocol: t.protocol, direction: t.direction, messageType: t.messageType, a: typeSide(ta, ta?.direction === 'down' ? sa.down : sa.up), b: typeSide(tb, tb?.direction === 'down' ? sb.down : sb.up) };
+    return { protocol: t.protocol, direction: t.direction, messageType: t.messageType, a: typeSide(ta, framesIn(A.profile, t.direction)), b: typeSide(tb, framesIn(B.profile, t.direction)) };
   });
   const fields: FieldRow[] = [];
   for (const key of keys) {

@@ -518,8 +518,3 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
 }
-
-/** Whether a message type counts as a heartbeat (exported for the report's wording). */
-export function isHeartbeatType(messageType: string): boolean {
-  return HEARTBEAT_TYPE.test(messageType);
-}

@@ -4,14 +4,11 @@
  * optionally only one device's sessions. Frame numbers count every frame of the file, so they are
  * the numbers the file shows when opened alone, whether or not a device is picked.
  */
-import fs from 'node:fs';
 import path from 'node:path';
-import { leanDecode } from '../../../parsers/core/reader';
 import { getProtocol, PROTOCOLS } from '../../../parsers/index';
 import type { FileSourceSpec, SourceInfo } from '../../api/comparison';
-import { loadCaptureFile, type CaptureFrame } from '../capture/loader';
+import { captureFileSize, decodeCaptureFrame, loadCaptureFile, type CaptureFrame } from '../capture/loader';
 import { UserError } from '../errors';
-import { decodeWith } from '../frames';
 import { ProfileBuilder, type Profile, type ProfileFrame } from './profile';
 
 /** Frames of a flow held until its device is known (device-filtered sources), and of all flows. */
@@ -41,12 +38,8 @@ export async function loadSource(spec: FileSourceSpec, opts: SourceOptions = {})
   if (!s || typeof s.file !== 'string' || !s.file) throw new UserError('a comparison source needs a capture file');
   if (s.protocol && !getProtocol(s.protocol)) throw new UserError(`unknown protocol '${s.protocol}'; known: ${PROTOCOLS.map((p) => p.id).join(', ')}`);
   const file = path.resolve(s.file);
-  try {
-    if (!fs.statSync(file).isFile()) throw new UserError(`${file} is not a file`);
-  } catch (e) {
-    if (e instanceof UserError) throw e;
-    throw new UserError(`cannot open ${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
-  }
+  // Refused now when missing or not a file (the loader would only say so in its summary).
+  captureFileSize(file);
   const builder = new ProfileBuilder();
   const want = s.deviceId ?? null;
   const devices = new Map<number, string>();
@@ -56,10 +49,7 @@ export async function loadSource(spec: FileSourceSpec, opts: SourceOptions = {})
   const sessions = new Set<number>();
   let id = 0;
   const profileFrame = (frameId: number, f: CaptureFrame, known: string | undefined): ProfileFrame => {
-    const ctx = { transport: f.transport, direction: f.direction, deviceId: known };
-    const decoded = f.gap
-      ? decodeWith(null, f.bytes, ctx, f.undecodedReason ?? 'bytes missing from the capture')
-      : leanDecode(() => decodeWith(f.protocol, f.bytes, ctx, f.undecodedReason));
+    const decoded = decodeCaptureFrame(f, known);
     return {
       id: frameId,
       time: f.time,

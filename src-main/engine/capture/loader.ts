@@ -18,11 +18,15 @@
  * - Memory stays bounded: chunks of `chunkSize`, reassembly and fragment buffers with limits,
  *   closed connections and quiet UDP flows forgotten, at most MAX_LISTED flows listed.
  */
+import { statSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { toHex } from '../../../parsers/core/bytes';
-import type { Candidate } from '../../../parsers/core/types';
+import { leanDecode } from '../../../parsers/core/reader';
+import type { Candidate, DecodedFrame } from '../../../parsers/core/types';
 import { formatHostPort } from '../address';
 import { captureFlowKey } from '../../api/contract';
+import { UserError } from '../errors';
+import { decodeWith } from '../frames';
 import { DETECT_WAIT_MS, IDLE_MS, StreamCutter, type Piece } from '../stream';
 import { CaptureReader, type CaptureRecord } from './reader';
 import { PacketDecoder, type IpPacket } from './packet';
@@ -67,6 +71,29 @@ export interface CaptureFrame {
   undecodedReason?: string;
   /** On the empty marker frame standing where the capture lost bytes. */
   gap?: { missingBytes: number; atStreamOffset: number };
+}
+
+/**
+ * A capture frame decoded lean (ids, ranges, values; no display texts), as one undecoded node
+ * when it is a gap marker; `deviceId` is the device its flow named before. Never throws.
+ */
+export function decodeCaptureFrame(f: CaptureFrame, deviceId?: string): DecodedFrame {
+  const ctx = { transport: f.transport, direction: f.direction, deviceId };
+  return f.gap
+    ? decodeWith(null, f.bytes, ctx, f.undecodedReason ?? 'bytes missing from the capture')
+    : leanDecode(() => decodeWith(f.protocol, f.bytes, ctx, f.undecodedReason));
+}
+
+/** The size of the capture file at `abs`; a UserError when it is missing, not a file or unreadable. */
+export function captureFileSize(abs: string): number {
+  try {
+    const st = statSync(abs);
+    if (!st.isFile()) throw new UserError(`${abs} is not a file`);
+    return st.size;
+  } catch (e) {
+    if (e instanceof UserError) throw e;
+    throw new UserError(`cannot open ${abs}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
+  }
 }
 
 export interface NonTrackerFlow {

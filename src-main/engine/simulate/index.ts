@@ -16,7 +16,7 @@ import { getProtocol } from '../../../parsers/index';
 import { concatBytes, toHex } from '../../../parsers/core/bytes';
 import type { ProtocolDescriptor } from '../../../parsers/core/types';
 import { formatHostPort } from '../address';
-import { corruptChecksum } from '../engine';
+import { corruptChecksum } from '../corrupt';
 import { fixAt, type Fix } from './route';
 import { LatencyHistogram } from './stats';
 import { checkOptions, type SimulateOptions } from './options';

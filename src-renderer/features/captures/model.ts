@@ -4,7 +4,7 @@
  */
 import type { CaptureInterface, CaptureJob } from '../../../src-main/api/contract';
 import { mergeKeyed, type Keyed } from '../sessions/model';
-import { formatBytes, formatCount } from '../sessions/format';
+import { formatBytes, formatCount, plural } from '../sessions/format';
 
 /** States a job never leaves. */
 const FINAL_STATES: ReadonlySet<CaptureJob['state']> = new Set(['done', 'cancelled', 'stopped', 'error']);
@@ -65,10 +65,6 @@ export function shownAfter(shown: string | null, before: Keyed<CaptureJob>, inco
 /** Live captures running now, oldest first. */
 export function runningLive(captures: Keyed<CaptureJob>): CaptureJob[] {
   return captures.list.filter((j) => j.kind === 'live' && j.state === 'capturing');
-}
-
-function plural(n: number, one: string, many: string): string {
-  return `${formatCount(n)} ${n === 1 ? one : many}`;
 }
 
 /** The last part of a path, on either kind of separator. */

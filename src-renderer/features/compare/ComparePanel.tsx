@@ -12,6 +12,7 @@ import type { RecentCapture, RequestResult, ValidationReport } from '../../../sr
 import { errorText, getCommands } from '../../app/commands';
 import { trackwireStore, useTrackwire } from '../../app/store';
 import { baseName, captureById, isFinal } from '../captures/model';
+import { plural } from '../sessions/format';
 import { saveText } from './download';
 import {
   checkRows,
@@ -259,7 +260,7 @@ function ComparisonView({ c }: { c: Comparison & { html?: string } }) {
               </div>
               {d.details.length > 0 && (
                 <details className="compare-details">
-                  <summary>{d.details.length} consequence{d.details.length === 1 ? '' : 's'}</summary>
+                  <summary>{plural(d.details.length, 'consequence')}</summary>
                   <ul>
                     {d.details.map((x, i) => (
                       <li key={i} className="mono">

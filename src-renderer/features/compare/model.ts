@@ -16,7 +16,7 @@ import {
 } from '../../../src-main/api/comparison';
 import type { CaptureJob, DeviceInfo, RecentCapture, SessionInfo, ValidationCheck, ValidationReport } from '../../../src-main/api/contract';
 import { baseName, isFinal } from '../captures/model';
-import { formatCount } from '../sessions/format';
+import { formatCount, plural } from '../sessions/format';
 
 /** What one side of a comparison (or a validation) is. */
 export type SourceChoice =
@@ -66,8 +66,6 @@ export function parseChoice(key: string): SourceChoice | null {
   if (kind === 'file') return { kind, path: value };
   return null;
 }
-
-const plural = (n: number, one: string, many = `${one}s`) => `${formatCount(n)} ${n === 1 ? one : many}`;
 
 /** Capture jobs that can be compared: those with frames, not cancelled before any came. */
 export function comparableCaptures(captures: readonly CaptureJob[]): CaptureJob[] {

@@ -1,6 +1,6 @@
 /** The chip above the frame list that says whose frames it shows, with the button that clears it. */
 import { useTrackwire } from '../../app/store';
-import { formatCount } from './format';
+import { plural } from './format';
 import { sessionById } from './model';
 
 export function FilterBar() {
@@ -12,7 +12,7 @@ export function FilterBar() {
   if (!filter) return null;
   const count = (
     <span className="filter-count" data-testid="filter-count">
-      {counted ? ` · ${formatCount(shown)} frame${shown === 1 ? '' : 's'}` : ' · counting…'}
+      {counted ? ` · ${plural(shown, 'frame')}` : ' · counting…'}
     </span>
   );
   return (

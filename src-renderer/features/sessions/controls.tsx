@@ -1,7 +1,7 @@
 /** The responder selector (global and per session) and the "decode as" selector. */
 import { useState, type KeyboardEvent } from 'react';
 import { captureFlowKey, type ResponderMode, type ResponderSetting, type SessionInfo } from '../../../src-main/api/contract';
-import { captureOfSession } from '../captures/model';
+import { captureById, captureOfSession } from '../captures/model';
 import { getCommands } from '../../app/commands';
 import { useTrackwire } from '../../app/store';
 import { DEFAULT_DELAY_MS, parseDelay, RESPONDER_MODES, responderText, type ResponderChoice } from './format';
@@ -127,9 +127,7 @@ export function GlobalResponder() {
 export function ProtocolSelect({ session, tabIndex }: { session: SessionInfo; tabIndex?: number }) {
   const choices = useProtocolChoices();
   const fromFile = useTrackwire((s) => {
-    const jobId = captureOfSession(session.id);
-    const at = jobId ? s.captures.index.get(jobId) : undefined;
-    const job = at === undefined ? undefined : s.captures.list[at];
+    const job = captureById(s.captures, captureOfSession(session.id));
     return job?.kind === 'file' && job.state !== 'reading' ? job : null;
   });
   const chosen = fromFile?.flowProtocols?.[captureFlowKey(session.source, session.local)];

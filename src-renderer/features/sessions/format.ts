@@ -7,6 +7,11 @@ export function formatCount(n: number): string {
   return sign + String(Math.trunc(Math.abs(n))).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
+/** `1 frame`, `1,200 frames`: a count with its noun (`many` for an irregular plural). */
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${formatCount(n)} ${n === 1 ? one : many}`;
+}
+
 /** `512 B`, `1.5 KiB`, `12 MiB`, `3.2 GiB`. */
 export function formatBytes(n: number): string {
   if (n < 1024) return `${n} B`;

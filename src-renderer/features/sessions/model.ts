@@ -1,8 +1,8 @@
 /**
  * Sessions and devices in the renderer: merging the engine's pushes by id, grouping sessions by
- * device, and which frames a session or device filter selects. Pure, no React.
+ * device, and the session or device filter (the engine selects its frames). Pure, no React.
  */
-import type { DeviceInfo, FrameSummary, SessionInfo } from '../../../src-main/api/contract';
+import type { DeviceInfo, SessionInfo } from '../../../src-main/api/contract';
 
 /** The frame list shows one session's frames, or one device's across its sessions. */
 export type FrameFilter = { kind: 'session'; sessionId: string } | { kind: 'device'; deviceId: string };
@@ -184,13 +184,6 @@ export function devicesAfterList(devices: Keyed<DeviceInfo>, listed: readonly De
   return mergeKeyed(devices, updated, (d) => d.deviceId, compareDevices);
 }
 
-/** Whether a frame belongs to what the filter selects (device: by its id or by its session). */
-export function frameMatches(filter: FrameFilter, frame: FrameSummary, sessions: Keyed<SessionInfo>): boolean {
-  if (filter.kind === 'session') return frame.sessionId === filter.sessionId;
-  if (frame.deviceId === filter.deviceId) return true;
-  return sessionById(sessions, frame.sessionId)?.deviceId === filter.deviceId;
-}
-
 export function sameFilter(a: FrameFilter | null, b: FrameFilter | null): boolean {
   if (a === b) return true;
   if (!a || !b || a.kind !== b.kind) return false;
@@ -200,18 +193,4 @@ export function sameFilter(a: FrameFilter | null, b: FrameFilter | null): boolea
 /** The filter as the arguments of listFrames/countFrames. */
 export function filterArgs(filter: FrameFilter): { sessionId?: string; deviceId?: string } {
   return filter.kind === 'session' ? { sessionId: filter.sessionId } : { deviceId: filter.deviceId };
-}
-
-/**
- * Sessions in `changed` that just joined the filtered device (they were unknown or had no
- * device id before): their frames, already in the store, belong in the filtered list.
- */
-export function sessionsJoiningFilter(filter: FrameFilter | null, before: Keyed<SessionInfo>, changed: readonly SessionInfo[]): Set<string> {
-  const joined = new Set<string>();
-  if (!filter || filter.kind !== 'device') return joined;
-  for (const s of changed) {
-    if (s.deviceId !== filter.deviceId) continue;
-    if (sessionById(before, s.id)?.deviceId !== filter.deviceId) joined.add(s.id);
-  }
-  return joined;
 }

@@ -1,10 +1,6 @@
 /** Text of the status bar: recorder and limit events. Pure, no React. */
 import type { EngineStatus, RecorderStatus } from '../../../src-main/api/contract';
-import { formatBytes, formatCount } from '../sessions/format';
-
-function plural(n: number, one: string, many: string): string {
-  return `${formatCount(n)} ${n === 1 ? one : many}`;
-}
+import { formatBytes, formatCount, plural } from '../sessions/format';
 
 /** What the limits did, one phrase each, only the non-zero ones. */
 export function limitEventsTexts(status: Pick<EngineStatus, 'limitEvents' | 'limits'>): string[] {

@@ -8,6 +8,7 @@ import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, typ
 import type { TrackPoint } from '../../../src-main/api/contract';
 import { getApi } from '../../api';
 import { useTrackwire, type TrackwireState } from '../../app/store';
+import { useResolvedTheme } from '../../app/theme';
 import { deviceById, sessionById } from '../sessions/model';
 import {
   fitView,
@@ -131,6 +132,8 @@ export function TrackPlot() {
   const frameCount = useTrackwire((s) => frameCountOf(s, targetKey));
   const selectedFrameId = useTrackwire((s) => s.selectedFrameId);
   const revealFrame = useTrackwire((s) => s.revealFrame);
+  // A theme switch (or the system's, while the choice is System) repaints with the new colours.
+  const theme = useResolvedTheme();
   const target = useMemo(() => parseTarget(targetKey), [targetKey]);
   const hasTarget = target !== null;
 
@@ -144,6 +147,7 @@ export function TrackPlot() {
   const [tileDraft, setTileDraft] = useState(tileTemplate);
   /** Whether the tile URL row is open (closed by default: the track needs no network). */
   const [tilesOpen, setTilesOpen] = useState(false);
+  /** Bumped when a tile image arrives: the canvas is painted again with it. */
   const [redraws, setRedraws] = useState(0);
 
   const mapRef = useRef<HTMLDivElement>(null);
@@ -201,13 +205,6 @@ export function TrackPlot() {
     ro.observe(el);
     return () => ro.disconnect();
   }, [hasTarget]);
-
-  // A theme switch (`data-theme` on <html>, which follows the system too) repaints with the new colours.
-  useEffect(() => {
-    const mo = new MutationObserver(() => setRedraws((n) => n + 1));
-    mo.observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme', 'class', 'style'] });
-    return () => mo.disconnect();
-  }, []);
 
   const world = useMemo(() => points.map((p) => project(p.latitude, p.longitude)), [points]);
   const fitted = useMemo(() => fitView(world, size.width, size.height, FIT_MARGIN_PX), [world, size.width, size.height]);
@@ -360,7 +357,7 @@ export function TrackPlot() {
     ctx.font = `11px ${c.font}`;
     ctx.textBaseline = 'bottom';
     label(bar.label, bx + 4, by - 3, c.text);
-  }, [size, view, screen, points, selectedFrameId, hover, tileTemplate, tileImage, redraws]);
+  }, [size, view, screen, points, selectedFrameId, hover, tileTemplate, tileImage, redraws, theme]);
 
   // Wheel zoom needs a non-passive listener to keep the page from scrolling.
   useEffect(() => {

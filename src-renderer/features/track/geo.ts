@@ -1,11 +1,12 @@
 /**
  * The track plot's geometry: web-mercator projection, the view (fit, zoom around a point, pan),
- * hit-testing, downsampling, the scale bar, graticule lines and slippy-map tile math
- * (https://wiki.openstreetmap.org/wiki/Slippy_map_tilenames). Pure, no React, no DOM.
+ * hit-testing, the visible sample of the route, the scale bar, graticule lines and slippy-map
+ * tile math (https://wiki.openstreetmap.org/wiki/Slippy_map_tilenames). Pure, no React, no DOM.
  *
  * World coordinates are web mercator normalised to the unit square: x 0 at 180° W to 1 at 180° E,
  * y 0 at the northern limit to 1 at the southern one (the tile servers' orientation).
  */
+import { downsample } from '../../../parsers/core/downsample';
 
 export interface WorldPoint {
   x: number;
@@ -117,22 +118,6 @@ export function nearestPoint(points: readonly ScreenPoint[], at: ScreenPoint, ra
     }
   }
   return best;
-}
-
-/**
- * At most `limit` items spread evenly over `items`, first and last kept (the last alone for 1);
- * a new array. The engine thins a track the same way (src-main/engine/positions.ts), but the
- * renderer cannot import the engine.
- */
-export function downsample<T>(items: readonly T[], limit: number): T[] {
-  const n = items.length;
-  const k = Math.max(0, Math.floor(limit));
-  if (n <= k) return items.slice();
-  if (k === 0) return [];
-  if (k === 1) return [items[n - 1]!];
-  const out: T[] = new Array(k);
-  for (let j = 0; j < k; j++) out[j] = items[Math.round((j * (n - 1)) / (k - 1))]!;
-  return out;
 }
 
 /** Ground metres one CSS px covers at `lat` in this view. */

@@ -327,6 +327,13 @@ describe('teltonika server → device stream (split with direction down)', () =>
     expect(teltonika.split(fromHex('00000000'), true, 'down').frames).toEqual([{ start: 0, end: 4 }]);
   });
 
+  it('an IMEI refusal that ends the stream is cut when no more bytes are coming', () => {
+    expect(teltonika.split(fromHex('00'), false, 'down')).toEqual({ frames: [], garbage: [], consumed: 0 });
+    const r = teltonika.split(fromHex('00'), true, 'down');
+    expect(r).toEqual({ frames: [{ start: 0, end: 1 }], garbage: [], consumed: 1 });
+    expect(teltonika.decode(fromHex('00'), { transport: 'tcp', direction: 'down' }).attributes.result).toBe('rejected');
+  });
+
   it('an IMEI refusal is one byte; bytes of no answer are garbage', () => {
     const r = teltonika.split(fromHex('00ffee00000003'), false, 'down');
     expect(r.frames).toEqual([{ start: 0, end: 1 }, { start: 3, end: 7 }]);

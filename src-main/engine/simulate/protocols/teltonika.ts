@@ -55,11 +55,6 @@ export function avlData(fix: Fix, n: number, variant: SimVariant = {}): Uint8Arr
   return Uint8Array.from(out);
 }
 
-/** Codec 8 data with one record (the default format). */
-export function codec8(fix: Fix, n: number): Uint8Array {
-  return avlData(fix, n);
-}
-
 /** The TCP AVL packet around codec data: preamble, length, data, CRC-16/IBM in 4 bytes. */
 export function tcpPacket(data: Uint8Array): Uint8Array {
   const b = new Uint8Array(8 + data.length + 4);
